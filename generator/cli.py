@@ -1,0 +1,99 @@
+"""The ``careers`` command line: validate, export schemas, and build the site."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from generator.diagnostics import errors_in, format_report, summary_line
+from generator.schema import write_schemas
+from generator.validation import rule_catalogue, validate_path
+
+DEFAULT_FRAMEWORKS = Path("frameworks")
+
+EXIT_OK = 0
+EXIT_INVALID = 1
+EXIT_USAGE = 2
+
+Command = Callable[[argparse.Namespace], int]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``careers`` command; return its exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "run"):
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return args.run(args)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every sub-command."""
+    parser = argparse.ArgumentParser(
+        prog="careers",
+        description="Validate career frameworks written in YAML and publish them as a site.",
+    )
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    validate = commands.add_parser(
+        "validate", help="check frameworks and report every problem with file:line:column"
+    )
+    validate.add_argument("path", nargs="?", type=Path, default=DEFAULT_FRAMEWORKS,
+                          help="the frameworks folder, or one framework's folder "
+                               "(default: frameworks)")
+    validate.add_argument("--format", choices=("text", "github", "json"), default="text",
+                          help="text (default), GitHub Actions annotations, or JSON")
+    validate.add_argument("--strict", action="store_true", help="warnings fail the run too")
+    validate.set_defaults(run=run_validate)
+
+    schema = commands.add_parser("schema", help="write the JSON Schemas of the framework files")
+    schema.add_argument("--out", type=Path, default=Path("schemas"),
+                        help="folder to write into (default: schemas)")
+    schema.set_defaults(run=run_schema)
+
+    rules = commands.add_parser("rules", help="list the validation rules and their ids")
+    rules.set_defaults(run=run_rules)
+    return parser
+
+
+def run_validate(args: argparse.Namespace) -> int:
+    """``careers validate``: print every problem; exit 1 if any error (or warning if strict)."""
+    result, diagnostics = validate_path(args.path)
+    failing = diagnostics if args.strict else errors_in(diagnostics)
+    if args.format == "json":
+        print(format_report(diagnostics, "json"))
+    elif diagnostics:
+        print(format_report(diagnostics, args.format))
+    if args.format == "text":
+        names = ", ".join(framework.id for framework in result.frameworks)
+        verdict = "invalid" if failing else "valid"
+        role_count = sum(len(framework.roles) for framework in result.frameworks)
+        print(f"{summary_line(diagnostics)}: frameworks {verdict} "
+              f"({len(result.frameworks)} framework(s): {names or 'none'}; {role_count} roles)",
+              file=sys.stderr)
+    return EXIT_INVALID if failing else EXIT_OK
+
+
+def run_schema(args: argparse.Namespace) -> int:
+    """``careers schema``: write the JSON Schema files."""
+    for path in write_schemas(args.out):
+        print(path)
+    return EXIT_OK
+
+
+def run_rules(args: argparse.Namespace) -> int:
+    """``careers rules``: the catalogue of semantic rules."""
+    for rule_id, severity, description in rule_catalogue():
+        print(f"{rule_id:24} {severity:8} {description}")
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,96 @@
+"""Problems found in framework files, and the ways they are printed."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from enum import StrEnum
+from pathlib import Path
+
+
+class Severity(StrEnum):
+    """How serious a problem is: errors fail a run, warnings only under ``--strict``."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """One problem at one place of one file."""
+
+    file: str
+    line: int
+    column: int
+    severity: Severity
+    message: str
+    rule: str
+
+    def format_text(self) -> str:
+        """``path:line:column: error: message [rule-id]``, the compiler-style line."""
+        return f"{self.file}:{self.line}:{self.column}: {self.severity}: {self.message} [{self.rule}]"
+
+    def format_github(self) -> str:
+        """A GitHub Actions workflow command that annotates the line in a pull request."""
+        level = "error" if self.severity is Severity.ERROR else "warning"
+        message = _escape_github_data(self.message)
+        props = (
+            f"file={_escape_github_property(self.file)},line={self.line},"
+            f"col={self.column},title={_escape_github_property(self.rule)}"
+        )
+        return f"::{level} {props}::{message}"
+
+
+class FrameworkError(Exception):
+    """Raised when frameworks cannot be used because they have errors."""
+
+    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+        self.diagnostics = diagnostics
+        super().__init__(format_report(diagnostics))
+
+
+def display_path(path: Path, root: Path | None = None) -> str:
+    """A path as printed in messages: relative to ``root`` (or the working dir) when inside it."""
+    for base in (root, Path.cwd()):
+        if base is None:
+            continue
+        try:
+            return path.resolve().relative_to(base.resolve()).as_posix()
+        except ValueError:
+            continue
+    return path.as_posix()
+
+
+def errors_in(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """Only the errors of ``diagnostics``."""
+    return [d for d in diagnostics if d.severity is Severity.ERROR]
+
+
+def format_report(diagnostics: Iterable[Diagnostic], fmt: str = "text") -> str:
+    """All diagnostics in one of the output formats: ``text``, ``github`` or ``json``."""
+    ordered = sorted(diagnostics)
+    if fmt == "json":
+        return json.dumps([asdict(d) for d in ordered], indent=2)
+    if fmt == "github":
+        return "\n".join(d.format_github() for d in ordered)
+    return "\n".join(d.format_text() for d in ordered)
+
+
+def summary_line(diagnostics: list[Diagnostic]) -> str:
+    """A closing line such as ``2 errors, 1 warning``."""
+    errors = len(errors_in(diagnostics))
+    warnings = len(diagnostics) - errors
+    return f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}"
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def _escape_github_data(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_github_property(value: str) -> str:
+    return _escape_github_data(value).replace(":", "%3A").replace(",", "%2C")

@@ -1,0 +1,352 @@
+"""Reading framework folders into :class:`~generator.model.Framework` objects.
+
+Every problem met on the way (unreadable YAML, a key that is not in the format,
+a value of the wrong type) becomes a :class:`Diagnostic` with the file, line and
+column where it is written; loading goes on so that one run reports them all.
+"""
+
+from __future__ import annotations
+
+import difflib
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from generator.diagnostics import Diagnostic, Severity, display_path
+from generator.model import (
+    Competency,
+    Framework,
+    FrameworkSpec,
+    Role,
+    RoleSpec,
+    SalaryFile,
+    SourceFile,
+    is_slug,
+)
+from generator.yaml_loader import Location, YamlProblem, load_yaml_file
+
+FRAMEWORK_FILE = "framework.yaml"
+COMPETENCIES_FILE = "competencies.yaml"
+SALARY_FILE = "salary.yaml"
+ROLES_DIR = "roles"
+KNOWN_ENTRIES = (FRAMEWORK_FILE, COMPETENCIES_FILE, SALARY_FILE, ROLES_DIR)
+
+COMPETENCY_LIST = TypeAdapter(list[Competency])
+
+_TYPE_NAMES = {
+    "str": "text",
+    "int": "a whole number",
+    "float": "a number",
+    "bool": "true or false",
+    "NoneType": "nothing",
+    "list": "a list",
+    "dict": "a mapping (key: value)",
+    "date": "a date",
+    "datetime": "a date and time",
+}
+
+
+@dataclass
+class LoadResult:
+    """What loading found: the frameworks that could be read, and every problem."""
+
+    frameworks: list[Framework] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    broken_roles: dict[str, set[str]] = field(default_factory=dict)
+    """Per framework id, roles whose file exists but could not be read (for reference checks)."""
+
+
+def find_framework_dirs(path: Path) -> list[Path]:
+    """The framework folders at ``path``: itself if it holds ``framework.yaml``, else its
+    sub-folders (hidden ones skipped)."""
+    if (path / FRAMEWORK_FILE).is_file():
+        return [path]
+    return sorted(
+        child for child in path.iterdir() if child.is_dir() and not child.name.startswith((".", "_"))
+    )
+
+
+def load_frameworks(path: Path, root: Path | None = None) -> LoadResult:
+    """Load every framework under ``path``; problems are collected, not raised."""
+    result = LoadResult()
+    base = root or Path.cwd()
+    if not path.exists():
+        result.diagnostics.append(
+            Diagnostic(str(path), 1, 1, Severity.ERROR, "no such file or folder", "missing-file")
+        )
+        return result
+    if not path.is_dir():
+        result.diagnostics.append(
+            Diagnostic(
+                display_path(path, base), 1, 1, Severity.ERROR,
+                "expected the frameworks folder (or one framework's folder), not a file",
+                "missing-file",
+            )
+        )
+        return result
+    framework_dirs = find_framework_dirs(path)
+    if not framework_dirs:
+        result.diagnostics.append(
+            Diagnostic(
+                display_path(path, base), 1, 1, Severity.ERROR,
+                f"no framework found: create a folder holding {FRAMEWORK_FILE}", "missing-file",
+            )
+        )
+    for folder in framework_dirs:
+        _FolderLoader(folder, path, base, result).load()
+    return result
+
+
+class _FolderLoader:
+    """Loads one framework folder, appending problems to a shared :class:`LoadResult`."""
+
+    def __init__(self, folder: Path, top: Path, base: Path, result: LoadResult) -> None:
+        self.folder = folder
+        self.top = top.resolve()
+        self.base = base
+        self.result = result
+        self.files: dict[str, SourceFile] = {}
+        self.id = folder.name
+
+    def load(self) -> None:
+        framework_path = self.folder / FRAMEWORK_FILE
+        self._check_slug(self.id, framework_path, "framework folder name")
+        self._check_entries()
+        if not framework_path.is_file():
+            self._report(
+                framework_path, 1, 1,
+                f"the folder '{self.id}' has no {FRAMEWORK_FILE}; every framework needs one",
+                "missing-file",
+            )
+            return
+        spec = self._parse(framework_path, FRAMEWORK_FILE, FrameworkSpec)
+        competencies = self._load_competencies()
+        salary = self._load_salary()
+        roles, broken = self._load_roles()
+        self.result.broken_roles[self.id] = broken
+        if spec is None:
+            return
+        self.result.frameworks.append(
+            Framework(
+                id=self.id,
+                root=self.folder,
+                spec=spec,
+                competencies=competencies,
+                salary=salary,
+                roles=roles,
+                files=self.files,
+            )
+        )
+
+    def _check_entries(self) -> None:
+        for child in sorted(self.folder.iterdir()):
+            if child.name.startswith(".") or child.name in KNOWN_ENTRIES:
+                continue
+            hint = _did_you_mean(child.name, KNOWN_ENTRIES)
+            self._report(
+                child, 1, 1,
+                f"unexpected '{child.name}' in a framework folder{hint}; a framework holds "
+                f"{', '.join(KNOWN_ENTRIES[:-1])} and a {ROLES_DIR}/ folder",
+                "unknown-file",
+            )
+
+    def _load_competencies(self) -> list[Competency]:
+        path = self.folder / COMPETENCIES_FILE
+        if not path.is_file():
+            self._report(
+                path, 1, 1, f"missing {COMPETENCIES_FILE}: list the competencies roles expect",
+                "missing-file",
+            )
+            return []
+        return self._parse(path, COMPETENCIES_FILE, COMPETENCY_LIST) or []
+
+    def _load_salary(self) -> SalaryFile | None:
+        path = self.folder / SALARY_FILE
+        return self._parse(path, SALARY_FILE, SalaryFile) if path.is_file() else None
+
+    def _load_roles(self) -> tuple[dict[str, Role], set[str]]:
+        roles: dict[str, Role] = {}
+        broken: set[str] = set()
+        roles_dir = self.folder / ROLES_DIR
+        if not roles_dir.is_dir():
+            self._report(
+                roles_dir, 1, 1, f"missing the {ROLES_DIR}/ folder: one YAML file per role",
+                "missing-file",
+            )
+            return roles, broken
+        for path in sorted(roles_dir.iterdir()):
+            if path.name.startswith("."):
+                continue
+            if path.suffix != ".yaml" or not path.is_file():
+                self._report(
+                    path, 1, 1,
+                    f"'{path.name}' is not a role file: role files are named <role-id>.yaml",
+                    "unknown-file",
+                )
+                continue
+            role_id = path.stem
+            if not self._check_slug(role_id, path, "role id (the file name)"):
+                continue
+            spec = self._parse(path, f"{ROLES_DIR}/{path.name}", RoleSpec)
+            if spec is None:
+                broken.add(role_id)
+            else:
+                roles[role_id] = Role(id=role_id, **spec.model_dump(exclude_unset=True))
+        return roles, broken
+
+    def _check_slug(self, value: str, path: Path, what: str) -> bool:
+        if is_slug(value):
+            return True
+        self._report(
+            path, 1, 1,
+            f"the {what} '{value}' is not a lower-case slug (a-z, 0-9 and '-', starting "
+            "with a letter or digit); rename it",
+            "invalid-id",
+        )
+        return False
+
+    def _parse(self, path: Path, name: str, model: Any) -> Any:
+        if not self._inside_top(path):
+            return None
+        try:
+            loaded = load_yaml_file(path)
+        except YamlProblem as problem:
+            self._report(path, problem.position.line, problem.position.column,
+                         problem.message, problem.rule)
+            return None
+        source = SourceFile(path=path, display=display_path(path, self.base), loaded=loaded)
+        self.files[name] = source
+        for problem in loaded.problems:
+            self._report(path, problem.position.line, problem.position.column,
+                         problem.message, problem.rule)
+        try:
+            if isinstance(model, TypeAdapter):
+                return model.validate_python(loaded.data)
+            return model.model_validate(loaded.data)
+        except ValidationError as exc:
+            for error in exc.errors():
+                self.result.diagnostics.append(schema_diagnostic(source, error, model))
+            return None
+
+    def _inside_top(self, path: Path) -> bool:
+        if path.resolve().is_relative_to(self.top):
+            return True
+        self._report(
+            path, 1, 1,
+            "this file is a link to a place outside the frameworks folder; copy the file in instead",
+            "unsafe-path",
+        )
+        return False
+
+    def _report(self, path: Path, line: int, column: int, message: str, rule: str) -> None:
+        self.result.diagnostics.append(
+            Diagnostic(display_path(path, self.base), line, column, Severity.ERROR, message, rule)
+        )
+
+
+def schema_diagnostic(source: SourceFile, error: Any, model: Any) -> Diagnostic:
+    """Translate one pydantic error into a diagnostic that says where and how to fix it."""
+    location: Location = tuple(error["loc"])
+    kind = error["type"]
+    value = error.get("input")
+    field_name = location[-1] if location else ""
+    if kind == "extra_forbidden":
+        allowed = _allowed_keys(model, location[:-1])
+        hint = _did_you_mean(str(field_name), allowed)
+        listing = f" Allowed here: {', '.join(allowed)}." if allowed and not hint else ""
+        message = f"unknown key '{field_name}'{hint}.{listing}"
+        return _at(source, location, message, "unknown-key", key=True)
+    if kind == "missing":
+        where = _describe(location[:-1])
+        message = f"missing required key '{field_name}'{where}"
+        return _at(source, location[:-1], message, "missing-key", key=True)
+    if kind in ("literal_error", "enum"):
+        expected = error.get("ctx", {}).get("expected", "")
+        options = [option.strip(" '\"") for option in expected.replace(" or ", ",").split(",")]
+        hint = _did_you_mean(str(value), [option for option in options if option])
+        message = f"'{value}' is not allowed for '{field_name}'{hint}; use one of: {expected}"
+        return _at(source, location, message, "invalid-value")
+    if kind == "value_error":
+        message = error["msg"].removeprefix("Value error, ")
+        return _at(source, location, message, "invalid-value")
+    if kind in ("too_short",):
+        message = f"'{field_name}' must not be empty"
+        return _at(source, location, message, "invalid-value")
+    expected = _expected_type(kind, error)
+    got = _TYPE_NAMES.get(type(value).__name__, type(value).__name__)
+    message = f"'{_describe_field(location)}' should be {expected}, not {got}"
+    if expected == "text" and value is not None and not isinstance(value, (dict, list)):
+        message += f" (put it in quotes: \"{value}\")"
+    return _at(source, location, message, "wrong-type")
+
+
+def _expected_type(kind: str, error: Any) -> str:
+    if kind.startswith("string"):
+        return "text"
+    if kind.startswith(("int", "float")):
+        return "a number" if kind.startswith("float") else "a whole number"
+    if kind.startswith("bool"):
+        return "true or false"
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return "a mapping (key: value)"
+    if kind.startswith("list"):
+        return "a list"
+    if kind.startswith("date"):
+        return "a date (YYYY-MM-DD)"
+    return error["msg"].lower()
+
+
+def _at(source: SourceFile, location: Location, message: str, rule: str,
+        *, key: bool = False) -> Diagnostic:
+    position = source.loaded.position(location, key=key)
+    return Diagnostic(source.display, position.line, position.column, Severity.ERROR, message, rule)
+
+
+def _describe(location: Location) -> str:
+    return f" in '{_describe_field(location)}'" if location else ""
+
+
+def _describe_field(location: Location) -> str:
+    parts: list[str] = []
+    for part in location:
+        if isinstance(part, int):
+            parts.append(f"[{part}]")
+        else:
+            parts.append(f".{part}" if parts else str(part))
+    return "".join(parts) or "the file"
+
+
+def _allowed_keys(model: Any, location: Location) -> list[str]:
+    """Field names of the model that holds the mapping at ``location``."""
+    if model is COMPETENCY_LIST:
+        model, location = Competency, location[1:]
+    target = _model_at(model, location)
+    return list(target.model_fields) if target is not None else []
+
+
+def _model_at(model: Any, location: Location) -> type[BaseModel] | None:
+    if not isinstance(model, type) or not issubclass(model, BaseModel):
+        return None
+    if not location:
+        return model
+    info = model.model_fields.get(str(location[0]))
+    if info is None:
+        return None
+    annotation, rest = info.annotation, location[1:]
+    while True:
+        origin = typing.get_origin(annotation)
+        args = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
+        if origin in (list, dict) and rest:
+            annotation, rest = args[-1], rest[1:]
+        elif args and origin not in (list, dict):
+            annotation = args[0]
+        else:
+            return _model_at(annotation, rest)
+
+
+def _did_you_mean(word: str, options: Any) -> str:
+    matches = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    return f"; did you mean '{matches[0]}'?" if matches else ""

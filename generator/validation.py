@@ -1,0 +1,547 @@
+"""Semantic validation: the rules of SPEC.md "What valid means", one small function each.
+
+A rule is registered with :func:`rule` under a stable id, a one-line description
+and a severity, and yields :class:`Finding` objects that name the file and the
+place in it.  Adding a rule touches only this module (and its test).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.diagnostics import Diagnostic, Severity, display_path
+from generator.loading import (
+    COMPETENCIES_FILE,
+    FRAMEWORK_FILE,
+    ROLES_DIR,
+    SALARY_FILE,
+    LoadResult,
+    load_frameworks,
+)
+from generator.model import BUILTIN_METRICS, Band, Criterion, Framework, Role, is_slug
+from generator.yaml_loader import Location
+
+UNIT_BOUNDS: dict[str, tuple[float | None, float | None]] = {
+    "percent": (0, 100),
+    "quartile": (1, 4),
+    "months": (0, None),
+    "number": (None, None),
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A problem a rule found: the file (relative to the framework folder) and the place."""
+
+    file: str
+    location: Location
+    message: str
+    at_key: bool = False
+
+
+@dataclass
+class Context:
+    """What a rule may need besides the framework."""
+
+    broken_roles: set[str] = field(default_factory=set)
+
+
+RuleCheck = Callable[[Framework, Context], Iterable[Finding]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A validation rule with a stable id."""
+
+    id: str
+    description: str
+    severity: Severity
+    check: RuleCheck
+
+
+RULES: dict[str, Rule] = {}
+
+
+def rule(rule_id: str, description: str, severity: Severity = Severity.ERROR):
+    """Register the decorated function as the check of rule ``rule_id``."""
+
+    def register(check: RuleCheck) -> RuleCheck:
+        RULES[rule_id] = Rule(rule_id, description, severity, check)
+        return check
+
+    return register
+
+
+def validate_path(path: Path, root: Path | None = None) -> tuple[LoadResult, list[Diagnostic]]:
+    """Load and validate every framework under ``path``; return them with all problems."""
+    result = load_frameworks(path, root)
+    diagnostics = list(result.diagnostics)
+    for framework in result.frameworks:
+        context = Context(broken_roles=result.broken_roles.get(framework.id, set()))
+        diagnostics.extend(validate_framework(framework, context, root))
+    return result, sorted(set(diagnostics))
+
+
+def validate_framework(
+    framework: Framework, context: Context | None = None, root: Path | None = None
+) -> list[Diagnostic]:
+    """Run every registered rule on one loaded framework."""
+    context = context or Context()
+    diagnostics = []
+    for registered in RULES.values():
+        for finding in registered.check(framework, context):
+            diagnostics.append(_to_diagnostic(framework, registered, finding, root))
+    return diagnostics
+
+
+def _to_diagnostic(framework: Framework, registered: Rule, finding: Finding,
+                   root: Path | None) -> Diagnostic:
+    source = framework.files.get(finding.file)
+    if source is None:
+        path = display_path(framework.root / finding.file, root)
+        return Diagnostic(path, 1, 1, registered.severity, finding.message, registered.id)
+    position = source.loaded.position(finding.location, key=finding.at_key)
+    return Diagnostic(source.display, position.line, position.column, registered.severity,
+                      finding.message, registered.id)
+
+
+def role_file(role_id: str) -> str:
+    """The key of a role's file in :attr:`Framework.files`."""
+    return f"{ROLES_DIR}/{role_id}.yaml"
+
+
+def did_you_mean(word: str, options: Iterable[str]) -> str:
+    """`` (did you mean 'x'?)`` for the closest option, or a short list of options."""
+    choices = sorted(set(options))
+    matches = difflib.get_close_matches(word, choices, n=1, cutoff=0.5)
+    if matches:
+        return f"; did you mean '{matches[0]}'?"
+    if not choices:
+        return "; none is defined"
+    shown = ", ".join(choices[:8]) + (", ..." if len(choices) > 8 else "")
+    return f"; known: {shown}"
+
+
+def _criteria_of(framework: Framework) -> Iterator[tuple[str, Location, Criterion]]:
+    """Every criterion with its file and location: policies, then each role."""
+    for index, policy in enumerate(framework.spec.policies):
+        for number, criterion in enumerate(policy.criteria):
+            yield FRAMEWORK_FILE, ("policies", index, "criteria", number), criterion
+    for role in framework.roles.values():
+        for list_name in ("criteria", "maintain"):
+            for number, criterion in enumerate(getattr(role, list_name)):
+                yield role_file(role.id), (list_name, number), criterion
+
+
+def _band_locations(framework: Framework) -> Iterator[tuple[int, Band]]:
+    if framework.salary is not None:
+        yield from enumerate(framework.salary.bands)
+
+
+# --- ids -------------------------------------------------------------------------------------
+
+_ID_LISTS = ("tiers", "tracks", "metrics", "policies", "retired")
+
+
+@rule("invalid-id", "Ids are lower-case slugs: a-z, 0-9 and '-', not starting with '-'.")
+def check_id_format(framework: Framework, context: Context) -> Iterator[Finding]:
+    for list_name in _ID_LISTS:
+        for index, item in enumerate(getattr(framework.spec, list_name)):
+            if not is_slug(item.id):
+                yield Finding(FRAMEWORK_FILE, (list_name, index, "id"),
+                              f"the id '{item.id}' is not a lower-case slug; use for example "
+                              f"'{_slugify(item.id)}'")
+    for index, competency in enumerate(framework.competencies):
+        if not is_slug(competency.id):
+            yield Finding(COMPETENCIES_FILE, (index, "id"),
+                          f"the id '{competency.id}' is not a lower-case slug; use for example "
+                          f"'{_slugify(competency.id)}'")
+    for role in framework.roles.values():
+        for index, alias in enumerate(role.aliases):
+            if not is_slug(alias):
+                yield Finding(role_file(role.id), ("aliases", index),
+                              f"the alias '{alias}' is not a lower-case slug")
+
+
+def _slugify(value: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
+    return slug or "my-id"
+
+
+@rule("duplicate-id", "Ids are unique within their kind (tiers, tracks, metrics, ...).")
+def check_duplicate_ids(framework: Framework, context: Context) -> Iterator[Finding]:
+    for list_name in _ID_LISTS:
+        seen: dict[str, int] = {}
+        for index, item in enumerate(getattr(framework.spec, list_name)):
+            if list_name == "metrics" and item.id in BUILTIN_METRICS:
+                yield Finding(FRAMEWORK_FILE, (list_name, index, "id"),
+                              f"'{item.id}' is a built-in metric; it needs no definition here")
+            elif item.id in seen:
+                yield Finding(FRAMEWORK_FILE, (list_name, index, "id"),
+                              f"the {list_name} id '{item.id}' is already used by entry "
+                              f"{seen[item.id] + 1}; give one of them another id")
+            seen.setdefault(item.id, index)
+    seen = {}
+    for index, competency in enumerate(framework.competencies):
+        if competency.id in seen:
+            yield Finding(COMPETENCIES_FILE, (index, "id"),
+                          f"the competency id '{competency.id}' is already used by entry "
+                          f"{seen[competency.id] + 1}; give one of them another id")
+        seen.setdefault(competency.id, index)
+
+
+@rule("id-collision", "No alias or retired id is also a role id, an alias or another retired id.")
+def check_id_collisions(framework: Framework, context: Context) -> Iterator[Finding]:
+    owners: dict[str, str] = {role_id: f"the role '{role_id}'" for role_id in framework.roles}
+    for role in framework.roles.values():
+        for index, alias in enumerate(role.aliases):
+            if alias in owners:
+                yield Finding(role_file(role.id), ("aliases", index),
+                              f"the alias '{alias}' is already taken by {owners[alias]}; "
+                              "an old URL can lead to only one role")
+            else:
+                owners[alias] = f"an alias of role '{role.id}'"
+    for index, retired in enumerate(framework.spec.retired):
+        if retired.id in owners:
+            yield Finding(FRAMEWORK_FILE, ("retired", index, "id"),
+                          f"the retired id '{retired.id}' is also {owners[retired.id]}; "
+                          "remove it from 'retired' or rename the role")
+        else:
+            owners[retired.id] = "another retired role"
+
+
+# --- references ------------------------------------------------------------------------------
+
+
+@rule("unknown-track", "Every track id used by a role or band is defined in framework.yaml.")
+def check_track_refs(framework: Framework, context: Context) -> Iterator[Finding]:
+    for role in framework.roles.values():
+        if role.track not in framework.tracks:
+            yield Finding(role_file(role.id), ("track",),
+                          f"unknown track '{role.track}'{did_you_mean(role.track, framework.tracks)}")
+    for index, band in _band_locations(framework):
+        if band.track is not None and band.track not in framework.tracks:
+            yield Finding(SALARY_FILE, ("bands", index, "track"),
+                          f"unknown track '{band.track}'{did_you_mean(band.track, framework.tracks)}")
+
+
+@rule("unknown-tier", "Every tier id used by a role or band is defined in framework.yaml.")
+def check_tier_refs(framework: Framework, context: Context) -> Iterator[Finding]:
+    for role in framework.roles.values():
+        if role.tier not in framework.tiers:
+            yield Finding(role_file(role.id), ("tier",),
+                          f"unknown tier '{role.tier}'{did_you_mean(role.tier, framework.tiers)}")
+    for index, band in _band_locations(framework):
+        if band.tier not in framework.tiers:
+            yield Finding(SALARY_FILE, ("bands", index, "tier"),
+                          f"unknown tier '{band.tier}'{did_you_mean(band.tier, framework.tiers)}")
+
+
+@rule("unknown-competency", "Every competency a role expects is in competencies.yaml.")
+def check_competency_refs(framework: Framework, context: Context) -> Iterator[Finding]:
+    known = framework.competency_by_id
+    if not known and COMPETENCIES_FILE not in framework.files:
+        return
+    for role in framework.roles.values():
+        for competency_id in role.competencies:
+            if competency_id not in known:
+                yield Finding(role_file(role.id), ("competencies", competency_id),
+                              f"unknown competency '{competency_id}'"
+                              f"{did_you_mean(competency_id, known)}", at_key=True)
+
+
+@rule("unknown-metric", "Every metric a criterion uses is defined or built in.")
+def check_metric_refs(framework: Framework, context: Context) -> Iterator[Finding]:
+    for file, location, criterion in _criteria_of(framework):
+        if criterion.metric is not None and criterion.metric not in framework.metrics:
+            yield Finding(file, (*location, "metric"),
+                          f"unknown metric '{criterion.metric}'"
+                          f"{did_you_mean(criterion.metric, framework.metrics)}")
+
+
+@rule("unknown-role", "Every role id in 'next' and 'lateral' is an existing role.")
+def check_role_refs(framework: Framework, context: Context) -> Iterator[Finding]:
+    known = set(framework.roles) | context.broken_roles
+    for role in framework.roles.values():
+        for list_name in ("next", "lateral"):
+            for index, target in enumerate(getattr(role, list_name)):
+                if target in known:
+                    continue
+                current = framework.alias_targets.get(target)
+                hint = (f"; '{target}' was renamed: use '{current}'" if current
+                        else did_you_mean(target, framework.roles))
+                yield Finding(role_file(role.id), (list_name, index),
+                              f"unknown role '{target}' in '{list_name}'{hint}")
+
+
+@rule("unknown-replacement", "A retired role's 'replaced_by' names an existing role.")
+def check_replacement_refs(framework: Framework, context: Context) -> Iterator[Finding]:
+    known = set(framework.roles) | context.broken_roles
+    for index, retired in enumerate(framework.spec.retired):
+        if retired.replaced_by is not None and retired.replaced_by not in known:
+            yield Finding(FRAMEWORK_FILE, ("retired", index, "replaced_by"),
+                          f"unknown role '{retired.replaced_by}' in 'replaced_by'"
+                          f"{did_you_mean(retired.replaced_by, framework.roles)}")
+
+
+# --- the promotion graph ---------------------------------------------------------------------
+
+
+@rule("next-not-higher", "'next' leads to a role of a strictly higher tier.")
+def check_next_tiers(framework: Framework, context: Context) -> Iterator[Finding]:
+    rank = framework.tier_rank
+    for role in framework.roles.values():
+        for index, target_id in enumerate(role.next):
+            target = framework.roles.get(target_id)
+            if target is None or role.tier not in rank or target.tier not in rank:
+                continue
+            if rank[target.tier] <= rank[role.tier]:
+                move = "the same tier: list it under 'lateral'" if target.tier == role.tier \
+                    else "a lower tier"
+                yield Finding(role_file(role.id), ("next", index),
+                              f"'{target_id}' is at tier '{target.tier}', {move}; 'next' must "
+                              f"lead above tier '{role.tier}'")
+
+
+@rule("lateral-not-same-tier", "'lateral' leads to a role of the same tier.")
+def check_lateral_tiers(framework: Framework, context: Context) -> Iterator[Finding]:
+    for role in framework.roles.values():
+        for index, target_id in enumerate(role.lateral):
+            target = framework.roles.get(target_id)
+            if target_id == role.id:
+                yield Finding(role_file(role.id), ("lateral", index),
+                              "a role cannot be a lateral move from itself; remove it")
+            elif target is not None and target.tier != role.tier:
+                yield Finding(role_file(role.id), ("lateral", index),
+                              f"'{target_id}' is at tier '{target.tier}', not '{role.tier}'; a "
+                              "lateral move stays at the same tier (use 'next' for a promotion)")
+
+
+@rule("promotion-cycle", "Following 'next' never leads back to where it started.")
+def check_promotion_cycles(framework: Framework, context: Context) -> Iterator[Finding]:
+    state: dict[str, int] = {}  # 1 = on the current path, 2 = finished
+    reported: set[frozenset[str]] = set()
+
+    def visit(role_id: str, path: list[str]) -> Iterator[Finding]:
+        state[role_id] = 1
+        path.append(role_id)
+        for target in framework.roles[role_id].next:
+            if target not in framework.roles:
+                continue
+            if state.get(target) == 1:
+                cycle = path[path.index(target):]
+                if frozenset(cycle) not in reported:
+                    reported.add(frozenset(cycle))
+                    loop = " -> ".join([*cycle, target])
+                    index = framework.roles[role_id].next.index(target)
+                    yield Finding(role_file(role_id), ("next", index),
+                                  f"promotions go round in a circle: {loop}; remove one step")
+            elif target not in state:
+                yield from visit(target, path)
+        path.pop()
+        state[role_id] = 2
+
+    for role_id in framework.roles:
+        if role_id not in state:
+            yield from visit(role_id, [])
+
+
+@rule("no-entry-role", "At least one role is 'entry: true' (people are hired into it).")
+def check_entry_exists(framework: Framework, context: Context) -> Iterator[Finding]:
+    if framework.roles and not any(role.entry for role in framework.roles.values()):
+        first = min(framework.roles.values(), key=lambda role: framework.tier_rank.get(role.tier, 0))
+        yield Finding(role_file(first.id), ("title",),
+                      "no role is marked 'entry: true'; mark the roles people are hired into "
+                      f"(for example this one, '{first.id}')")
+
+
+@rule("unreachable-role", "Every role is reachable from an entry role through next and lateral.")
+def check_reachability(framework: Framework, context: Context) -> Iterator[Finding]:
+    entries = [role.id for role in framework.roles.values() if role.entry]
+    if not entries:
+        return
+    reached = set(entries)
+    queue = list(entries)
+    while queue:
+        role = framework.roles[queue.pop()]
+        for target in (*role.next, *role.lateral):
+            if target in framework.roles and target not in reached:
+                reached.add(target)
+                queue.append(target)
+    for role in framework.roles.values():
+        if role.id not in reached:
+            yield Finding(role_file(role.id), ("title",),
+                          f"no path of 'next'/'lateral' moves leads to '{role.id}' from an entry "
+                          "role; add it to another role's 'next' or 'lateral', or mark it "
+                          "'entry: true'")
+
+
+# --- competencies ----------------------------------------------------------------------------
+
+
+@rule("level-numbering", "A competency's levels are numbered 1, 2, ... n without gaps.")
+def check_level_numbering(framework: Framework, context: Context) -> Iterator[Finding]:
+    for index, competency in enumerate(framework.competencies):
+        numbers = sorted(competency.levels)
+        expected = list(range(1, len(numbers) + 1))
+        if numbers != expected:
+            yield Finding(COMPETENCIES_FILE, (index, "levels"),
+                          f"levels of '{competency.id}' are numbered {numbers}; number them "
+                          f"{expected}")
+
+
+@rule("unknown-level", "A level a role expects exists in that competency's levels.")
+def check_levels_exist(framework: Framework, context: Context) -> Iterator[Finding]:
+    for role in framework.roles.values():
+        for competency_id, level in role.competencies.items():
+            competency = framework.competency_by_id.get(competency_id)
+            if competency is not None and level not in competency.levels:
+                top = max(competency.levels)
+                yield Finding(role_file(role.id), ("competencies", competency_id),
+                              f"'{competency_id}' has levels 1 to {top}; level {level} "
+                              "does not exist")
+
+
+@rule("no-competencies", "A role should say which competencies it expects.", Severity.WARNING)
+def check_role_has_competencies(framework: Framework, context: Context) -> Iterator[Finding]:
+    for role in framework.roles.values():
+        if not role.competencies:
+            yield Finding(role_file(role.id), ("title",),
+                          f"the role '{role.id}' lists no competencies; add a 'competencies:' "
+                          "mapping so people see what is expected")
+
+
+# --- metrics ---------------------------------------------------------------------------------
+
+
+@rule("metric-bounds", "Criterion bounds fit the metric's unit, and min <= max.")
+def check_metric_bounds(framework: Framework, context: Context) -> Iterator[Finding]:
+    for file, location, criterion in _criteria_of(framework):
+        metric = framework.metrics.get(criterion.metric or "")
+        if metric is None:
+            continue
+        low, high = UNIT_BOUNDS[metric.unit]
+        for bound_name in ("min", "max"):
+            value = getattr(criterion, bound_name)
+            if value is None:
+                continue
+            if (low is not None and value < low) or (high is not None and value > high):
+                allowed = f"{low} to {high}" if high is not None else f"{low} or more"
+                yield Finding(file, (*location, bound_name),
+                              f"{bound_name} {value} does not fit '{metric.id}' (unit "
+                              f"{metric.unit}: {allowed})")
+        if criterion.min is not None and criterion.max is not None and criterion.min > criterion.max:
+            yield Finding(file, (*location, "min"),
+                          f"min {criterion.min} is above max {criterion.max}; swap them")
+
+
+# --- salary ----------------------------------------------------------------------------------
+
+
+@rule("missing-currency", "framework.yaml names an ISO 4217 currency when salary.yaml exists.")
+def check_currency(framework: Framework, context: Context) -> Iterator[Finding]:
+    currency = framework.spec.currency
+    if framework.salary is not None and currency is None:
+        yield Finding(FRAMEWORK_FILE, (),
+                      "salary.yaml exists but framework.yaml has no 'currency'; add for example "
+                      "'currency: USD'")
+    elif currency is not None and not re.fullmatch(r"[A-Z]{3}", currency):
+        yield Finding(FRAMEWORK_FILE, ("currency",),
+                      f"'{currency}' is not an ISO 4217 code: three capital letters such as "
+                      "USD, EUR or GBP")
+
+
+@rule("band-range", "Each band has 0 < min <= mid <= max.")
+def check_band_range(framework: Framework, context: Context) -> Iterator[Finding]:
+    for index, band in _band_locations(framework):
+        for name in ("min", "mid", "max"):
+            if getattr(band, name) <= 0:
+                yield Finding(SALARY_FILE, ("bands", index, name),
+                              f"{name} must be a positive amount, not {getattr(band, name)}")
+        if not band.min <= band.mid <= band.max:
+            yield Finding(SALARY_FILE, ("bands", index),
+                          f"band figures must rise: min {band.min} <= mid {band.mid} <= max "
+                          f"{band.max}")
+
+
+@rule("duplicate-band", "No two bands share (track, tier); no two track-less bands share a tier.")
+def check_duplicate_bands(framework: Framework, context: Context) -> Iterator[Finding]:
+    seen: dict[tuple[str | None, str], int] = {}
+    for index, band in _band_locations(framework):
+        key = (band.track, band.tier)
+        if key in seen:
+            which = f"track '{band.track}'" if band.track else "every track"
+            yield Finding(SALARY_FILE, ("bands", index),
+                          f"a band for {which} at tier '{band.tier}' is already defined "
+                          f"(band {seen[key] + 1}); merge the two")
+        seen.setdefault(key, index)
+
+
+@rule("band-order", "Along each track the band minimum does not fall as the tier rises.")
+def check_band_order(framework: Framework, context: Context) -> Iterator[Finding]:
+    if framework.salary is None:
+        return
+    index_of = {id(band): index for index, band in _band_locations(framework)}
+    reported: set[int] = set()
+    for track in framework.spec.tracks:
+        previous: tuple[str, Band] | None = None
+        for tier in framework.spec.tiers:
+            band = framework.band_at(track.id, tier.id)
+            if band is None:
+                continue
+            if previous is not None and band.min < previous[1].min and id(band) not in reported:
+                reported.add(id(band))
+                yield Finding(SALARY_FILE, ("bands", index_of[id(band)], "min"),
+                              f"on track '{track.id}' the minimum falls from {previous[1].min} "
+                              f"at tier '{previous[0]}' to {band.min} at tier '{tier.id}'; a "
+                              "higher tier must not pay less")
+            previous = (tier.id, band)
+
+
+@rule("band-parity",
+      "Same-tier roles on an individual and a management track have equal bands.",
+      Severity.WARNING)
+def check_band_parity(framework: Framework, context: Context) -> Iterator[Finding]:
+    if framework.salary is None:
+        return
+    by_tier: dict[str, dict[str, list[Role]]] = defaultdict(lambda: defaultdict(list))
+    for role in framework.roles.values():
+        track = framework.tracks.get(role.track)
+        if track is not None:
+            by_tier[role.tier][track.kind].append(role)
+    reported: set[tuple[str, str, str]] = set()
+    for tier_id, kinds in by_tier.items():
+        for manager in kinds.get("management", []):
+            for individual in kinds.get("individual", []):
+                manager_band = framework.band_for(manager)
+                individual_band = framework.band_for(individual)
+                if manager_band is None or individual_band is None:
+                    continue
+                key = (tier_id, manager.track, individual.track)
+                figures = (manager_band.min, manager_band.mid, manager_band.max)
+                other = (individual_band.min, individual_band.mid, individual_band.max)
+                if figures != other and key not in reported:
+                    reported.add(key)
+                    yield Finding(role_file(manager.id), ("tier",),
+                                  f"at tier '{tier_id}' the '{manager.track}' band "
+                                  f"{_band_text(manager_band)} differs from the "
+                                  f"'{individual.track}' band {_band_text(individual_band)}; "
+                                  "equal tiers on the two tracks should pay alike")
+
+
+def _band_text(band: Band) -> str:
+    return f"{band.min:,}-{band.max:,}"
+
+
+def rule_catalogue() -> list[tuple[str, str, str]]:
+    """(id, severity, description) of every semantic rule, for docs and ``careers rules``."""
+    return [(r.id, r.severity.value, r.description) for r in RULES.values()]
+
+
+__all__ = ["RULES", "Finding", "is_slug", "role_file", "rule_catalogue", "validate_framework",
+           "validate_path", "FRAMEWORK_FILE"]

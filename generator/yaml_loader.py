@@ -1,0 +1,235 @@
+"""Safe YAML loading that remembers where every value came from.
+
+PyYAML's ``SafeLoader`` composes the document into nodes that carry marks
+(line and column).  We turn those nodes into plain Python data ourselves, so
+that we can keep a map from each value's path (``("roles", 0, "title")``) to
+its position, refuse duplicated keys and foreign tags, and bound the work an
+alias bomb could cause.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+MAX_FILE_BYTES = 1_000_000
+MAX_NODES = 200_000
+MAX_DEPTH = 40
+
+Location = tuple[str | int, ...]
+
+_ALLOWED_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:seq",
+    "tag:yaml.org,2002:map",
+}
+
+
+@dataclass(frozen=True)
+class Position:
+    """A 1-based line and column."""
+
+    line: int
+    column: int
+
+
+@dataclass
+class YamlProblem(Exception):
+    """A file that cannot be read as safe YAML."""
+
+    message: str
+    position: Position
+    rule: str
+
+
+@dataclass
+class LoadedYaml:
+    """Plain data of one YAML file, with the position of every value and key."""
+
+    data: Any
+    values: dict[Location, Position] = field(default_factory=dict)
+    keys: dict[Location, Position] = field(default_factory=dict)
+    problems: list[YamlProblem] = field(default_factory=list)
+
+    def position(self, location: Location, *, key: bool = False) -> Position:
+        """Where ``location`` is written (its key, if ``key``), else its nearest parent."""
+        if key and location in self.keys:
+            return self.keys[location]
+        for cut in range(len(location), -1, -1):
+            if location[:cut] in self.values:
+                return self.values[location[:cut]]
+        return Position(1, 1)
+
+
+def load_yaml_file(path: Path) -> LoadedYaml:
+    """Read ``path`` as safe YAML with positions; raise :class:`YamlProblem` if it cannot be."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise YamlProblem(f"cannot read file: {exc.strerror}", Position(1, 1), "file-unreadable")
+    if len(raw) > MAX_FILE_BYTES:
+        raise YamlProblem(
+            f"file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,}. "
+            "Split it, or check that it is the file you meant",
+            Position(1, 1),
+            "file-too-large",
+        )
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise YamlProblem(
+            f"byte 0x{raw[exc.start]:02x} is not valid UTF-8; save the file as UTF-8",
+            Position(line, column),
+            "encoding",
+        ) from None
+    return load_yaml_text(text)
+
+
+def load_yaml_text(text: str) -> LoadedYaml:
+    """Parse ``text`` as one safe YAML document with positions."""
+    if "\x00" in text:
+        offset = text.index("\x00")
+        raise YamlProblem(
+            "the file contains a NUL character; it is not a text file",
+            _offset_position(text, offset),
+            "encoding",
+        )
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        raise _syntax_problem(exc) from None
+    except yaml.YAMLError as exc:  # pragma: no cover - PyYAML raises marked errors
+        raise YamlProblem(str(exc), Position(1, 1), "yaml-syntax") from None
+    if node is None:
+        raise YamlProblem("the file is empty", Position(1, 1), "empty-file")
+    return _Converter().convert_document(node)
+
+
+def _offset_position(text: str, offset: int) -> Position:
+    line = text.count("\n", 0, offset) + 1
+    return Position(line, offset - (text.rfind("\n", 0, offset) + 1) + 1)
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError) -> YamlProblem:
+    mark = exc.problem_mark or exc.context_mark
+    position = Position(mark.line + 1, mark.column + 1) if mark else Position(1, 1)
+    problem = exc.problem or "invalid YAML"
+    if "'\\t'" in problem or "tab" in problem.lower():
+        return YamlProblem(
+            "a tab character is used for indentation; YAML allows only spaces. "
+            "Replace the tab with spaces",
+            position,
+            "yaml-tab",
+        )
+    if "expected a single document" in problem:
+        return YamlProblem(
+            "the file holds more than one YAML document (a second '---'); keep one per file",
+            position,
+            "yaml-syntax",
+        )
+    context = f" {exc.context}" if exc.context else ""
+    return YamlProblem(
+        f"YAML syntax error: {problem}{context}. Check indentation and quoting on this line "
+        "and the one above",
+        position,
+        "yaml-syntax",
+    )
+
+
+class _Converter:
+    """Turns composed nodes into plain data, recording positions as it goes."""
+
+    def __init__(self) -> None:
+        self.result = LoadedYaml(data=None)
+        self.nodes_seen = 0
+        self.scalars = yaml.SafeLoader("")
+
+    def convert_document(self, node: yaml.Node) -> LoadedYaml:
+        self.result.data = self.convert(node, (), 0)
+        return self.result
+
+    def convert(self, node: yaml.Node, location: Location, depth: int) -> Any:
+        self.nodes_seen += 1
+        position = _position(node)
+        if self.nodes_seen > MAX_NODES:
+            raise YamlProblem(
+                f"the document expands to more than {MAX_NODES:,} values "
+                "(anchors and aliases repeated over and over?); write the values out plainly",
+                position,
+                "yaml-too-complex",
+            )
+        if depth > MAX_DEPTH:
+            raise YamlProblem(
+                f"values are nested more than {MAX_DEPTH} levels deep; no framework file needs that",
+                position,
+                "yaml-too-complex",
+            )
+        _check_tag(node)
+        self.result.values.setdefault(location, position)
+        if isinstance(node, yaml.MappingNode):
+            return self.convert_mapping(node, location, depth)
+        if isinstance(node, yaml.SequenceNode):
+            return [
+                self.convert(item, (*location, index), depth + 1)
+                for index, item in enumerate(node.value)
+            ]
+        return self.scalars.construct_object(node, deep=True)
+
+    def convert_mapping(self, node: yaml.MappingNode, location: Location, depth: int) -> dict:
+        mapping: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key_position = _position(key_node)
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise YamlProblem(
+                    "merge keys ('<<') are not supported; write the keys out in full",
+                    key_position,
+                    "yaml-merge-key",
+                )
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise YamlProblem(
+                    "a key must be a plain word or number, not a list or mapping",
+                    key_position,
+                    "yaml-syntax",
+                )
+            _check_tag(key_node)
+            key = self.scalars.construct_object(key_node)
+            if isinstance(key, bool) or key is None:
+                key = key_node.value
+            if key in mapping:
+                first = self.result.keys[(*location, key)]
+                self.result.problems.append(
+                    YamlProblem(
+                        f"the key {key!r} appears twice in this mapping (first on line "
+                        f"{first.line}); keep one and delete the other",
+                        key_position,
+                        "duplicate-key",
+                    )
+                )
+                continue
+            self.result.keys[(*location, key)] = key_position
+            mapping[key] = self.convert(value_node, (*location, key), depth + 1)
+        return mapping
+
+
+def _check_tag(node: yaml.Node) -> None:
+    if node.tag not in _ALLOWED_TAGS:
+        raise YamlProblem(
+            f"the tag {node.tag!r} is not allowed; framework files hold only plain "
+            "text, numbers, dates, lists and mappings",
+            _position(node),
+            "yaml-tag",
+        )
+
+
+def _position(node: yaml.Node) -> Position:
+    return Position(node.start_mark.line + 1, node.start_mark.column + 1)
