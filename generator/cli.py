@@ -60,6 +60,27 @@ def build_parser() -> argparse.ArgumentParser:
 
     rules = commands.add_parser("rules", help="list the validation rules and their ids")
     rules.set_defaults(run=run_rules)
+
+    build = commands.add_parser("build", help="validate and build the site with MkDocs")
+    build.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="mkdocs.yml")
+    build.add_argument("--site-dir", type=Path, default=None,
+                       help="output folder (default: site/ next to mkdocs.yml)")
+    build.add_argument("--strict", action="store_true", help="MkDocs warnings fail the build")
+    build.set_defaults(run=run_build)
+
+    serve = commands.add_parser("serve", help="build and serve the site with live reload")
+    serve.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="mkdocs.yml")
+    serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on")
+    serve.set_defaults(run=run_serve)
+
+    render = commands.add_parser(
+        "render", help="write the generated docs and a config for engines without plugins "
+                       "(zensical build -f OUT/mkdocs.yml)")
+    render.add_argument("--out", type=Path, default=Path("generated/zensical"),
+                        help="output folder (default: generated/zensical)")
+    render.add_argument("--project", type=Path, default=Path("."),
+                        help="folder holding mkdocs.yml (default: .)")
+    render.set_defaults(run=run_render)
     return parser
 
 
@@ -92,6 +113,45 @@ def run_rules(args: argparse.Namespace) -> int:
     """``careers rules``: the catalogue of semantic rules."""
     for rule_id, severity, description in rule_catalogue():
         print(f"{rule_id:24} {severity:8} {description}")
+    return EXIT_OK
+
+
+def run_build(args: argparse.Namespace) -> int:
+    """``careers build``: the whole site, atomically replacing the previous one."""
+    from generator.site_build import SiteBuildError, build_site
+
+    if not args.config.is_file():
+        print(f"careers: error: no {args.config} here; run from the project folder or pass "
+              "--config", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        site = build_site(args.config, args.site_dir, strict=args.strict)
+    except SiteBuildError as error:
+        print(f"careers: build failed, the previous site is unchanged.\n{error}", file=sys.stderr)
+        return EXIT_INVALID
+    print(f"site built in {site}")
+    return EXIT_OK
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    """``careers serve``: MkDocs' development server."""
+    from generator.site_build import serve_site
+
+    serve_site(args.config, args.dev_addr)
+    return EXIT_OK
+
+
+def run_render(args: argparse.Namespace) -> int:
+    """``careers render``: pages and config for Zensical or any engine without plugins."""
+    from generator.diagnostics import FrameworkError
+    from generator.site_build import render_docs
+
+    try:
+        config = render_docs(args.project, args.out)
+    except FrameworkError as error:
+        print(format_report(error.diagnostics), file=sys.stderr)
+        return EXIT_INVALID
+    print(f"rendered; build with: zensical build -f {config}")
     return EXIT_OK
 
 

@@ -154,6 +154,7 @@ class Level(StrictModel):
 
     text: str
     examples: list[str] = Field(default_factory=list)
+    notes: Notes = None
 
     @model_validator(mode="before")
     @classmethod

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.diagnostics import Diagnostic, Severity, display_path
+from generator.diagnostics import Diagnostic, FrameworkError, Severity, display_path
 from generator.loading import (
     COMPETENCIES_FILE,
     FRAMEWORK_FILE,
@@ -353,6 +353,8 @@ def check_promotion_cycles(framework: Framework, context: Context) -> Iterator[F
 
 @rule("no-entry-role", "At least one role is 'entry: true' (people are hired into it).")
 def check_entry_exists(framework: Framework, context: Context) -> Iterator[Finding]:
+    if context.broken_roles:  # an unreadable role file may be the entry role
+        return
     if framework.roles and not any(role.entry for role in framework.roles.values()):
         first = min(framework.roles.values(), key=lambda role: framework.tier_rank.get(role.tier, 0))
         yield Finding(role_file(first.id), ("title",),
@@ -363,7 +365,7 @@ def check_entry_exists(framework: Framework, context: Context) -> Iterator[Findi
 @rule("unreachable-role", "Every role is reachable from an entry role through next and lateral.")
 def check_reachability(framework: Framework, context: Context) -> Iterator[Finding]:
     entries = [role.id for role in framework.roles.values() if role.entry]
-    if not entries:
+    if not entries or context.broken_roles:  # paths may run through an unreadable role
         return
     reached = set(entries)
     queue = list(entries)
@@ -543,5 +545,16 @@ def rule_catalogue() -> list[tuple[str, str, str]]:
     return [(r.id, r.severity.value, r.description) for r in RULES.values()]
 
 
-__all__ = ["RULES", "Finding", "is_slug", "role_file", "rule_catalogue", "validate_framework",
+__all__ = ["RULES", "Finding", "is_slug", "load_valid_frameworks", "role_file", "rule_catalogue",
            "validate_path", "FRAMEWORK_FILE"]
+
+
+def load_valid_frameworks(path: Path, root: Path | None = None) -> tuple[list[Framework], list[Diagnostic]]:
+    """Load the frameworks under ``path``; raise :class:`FrameworkError` if any has an error.
+
+    Returns the frameworks and the warnings.
+    """
+    result, diagnostics = validate_path(path, root)
+    if any(d.severity is Severity.ERROR for d in diagnostics):
+        raise FrameworkError(diagnostics)
+    return result.frameworks, diagnostics

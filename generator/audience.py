@@ -1,0 +1,43 @@
+"""What each audience may see: the public view of a framework drops everything internal.
+
+Every renderer of a public build works from :func:`public_view`, so internal
+``notes:`` and internal pay bands cannot leak even through a template mistake.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from pydantic import BaseModel
+
+from generator.model import Framework
+
+
+def public_view(framework: Framework) -> Framework:
+    """A copy of ``framework`` without ``notes`` anywhere and without internal pay."""
+    salary = framework.salary if framework.pay_is_public else None
+    return dataclasses.replace(
+        framework,
+        spec=_without_notes(framework.spec),
+        competencies=[_without_notes(competency) for competency in framework.competencies],
+        salary=_without_notes(salary) if salary is not None else None,
+        roles={role_id: _without_notes(role) for role_id, role in framework.roles.items()},
+    )
+
+
+def _without_notes(value: Any) -> Any:
+    if isinstance(value, BaseModel):
+        updates = {
+            name: _without_notes(getattr(value, name))
+            for name in type(value).model_fields
+            if name != "notes"
+        }
+        if "notes" in type(value).model_fields:
+            updates["notes"] = None
+        return value.model_copy(update=updates)
+    if isinstance(value, list):
+        return [_without_notes(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _without_notes(item) for key, item in value.items()}
+    return value

@@ -1,0 +1,57 @@
+"""Markdown fields of the format (description, summary, responsibilities, reason) as safe HTML.
+
+The text comes from pull requests and the site is public, so the HTML that
+Markdown produces is cleaned by nh3 (Ammonia): no script, no event handlers, no
+``javascript:`` links, no frames.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import markdown
+import nh3
+from markupsafe import Markup
+
+_ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "code", "em", "i", "li", "ol", "p", "pre",
+    "strong", "sub", "sup", "ul", "h3", "h4", "h5", "h6", "table", "thead", "tbody",
+    "tr", "th", "td", "hr", "del", "s",
+}
+_ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"align"}, "td": {"align"}}
+
+
+@lru_cache(maxsize=1)
+def _converter() -> markdown.Markdown:
+    return markdown.Markdown(extensions=["sane_lists", "tables"], output_format="html")
+
+
+def markdown_to_html(text: str | None) -> Markup:
+    """Render a Markdown field to sanitised HTML (empty for ``None``)."""
+    if not text:
+        return Markup("")
+    converter = _converter()
+    converter.reset()
+    raw = converter.convert(text)
+    return Markup(sanitise_html(raw))
+
+
+def markdown_inline_html(text: str | None) -> Markup:
+    """Like :func:`markdown_to_html` for a one-paragraph field, without the ``<p>`` wrapper."""
+    rendered = str(markdown_to_html(text)).strip()
+    if rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:
+        rendered = rendered[3:-4]
+    return Markup(rendered)
+
+
+def sanitise_html(raw: str) -> str:
+    """Keep only harmless tags and attributes; links get ``rel="noopener noreferrer"``."""
+    cleaned = nh3.clean(
+        raw,
+        tags=_ALLOWED_TAGS,
+        attributes=_ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer",
+    )
+    # Raw HTML blocks in a Markdown page end at a blank line: keep the fragment in one block.
+    return "\n".join(line for line in cleaned.splitlines() if line.strip())

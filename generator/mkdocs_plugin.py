@@ -1,0 +1,109 @@
+"""The thin MkDocs adapter: render the frameworks before the build, watch them while serving.
+
+All the work happens in :mod:`generator.site_render`; this plugin only tells
+MkDocs where the rendered pages are, adds them to the navigation, points each
+page's "edit" link at the YAML it comes from, and turns framework errors into a
+clean build failure with the same messages as ``careers validate``.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import config_options
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from generator.diagnostics import FrameworkError, format_report
+from generator.site_render import RenderedSite, RenderOptions, render_site
+from generator.templating import TEMPLATES_DIR
+from generator.validation import load_valid_frameworks
+
+log = logging.getLogger("mkdocs.plugins.career_paths")
+
+
+class PluginConfig(Config):
+    """Options under ``plugins: - career-paths:`` in ``mkdocs.yml``."""
+
+    frameworks_dir = config_options.Type(str, default="frameworks")
+    generated_dir = config_options.Type(str, default="generated/pages")
+    nav_role_limit = config_options.Type(int, default=400)
+    maps = config_options.Type(bool, default=False)
+    insert_nav_after = config_options.Type(int, default=1)
+
+
+class CareerPathsPlugin(BasePlugin[PluginConfig]):
+    """Runs the Career Paths renderer as part of ``mkdocs build`` and ``mkdocs serve``."""
+
+    def __init__(self) -> None:
+        self.rendered: RenderedSite | None = None
+        self.project_dir = Path.cwd()
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Defined so that ``mkdocs serve`` keeps this plugin object across rebuilds."""
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.project_dir = Path(config.config_file_path or "mkdocs.yml").resolve().parent
+        frameworks_dir = self.project_dir / self.config.frameworks_dir
+        try:
+            frameworks, warnings = load_valid_frameworks(frameworks_dir, self.project_dir)
+        except FrameworkError as error:
+            raise PluginError(
+                "the frameworks have errors:\n" + format_report(error.diagnostics)
+            ) from None
+        for warning in warnings:
+            log.warning(warning.format_text())
+        options = RenderOptions(
+            site_url=config.site_url or "",
+            nav_role_limit=self.config.nav_role_limit,
+            maps=self.config.maps,
+        )
+        self.rendered = render_site(frameworks, options)
+        self.rendered.write(self.generated_dir)
+        config.nav = _merge_nav(config.nav, self.rendered.nav, self.config.insert_nav_after)
+        return config
+
+    @property
+    def generated_dir(self) -> Path:
+        return self.project_dir / self.config.generated_dir
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        assert self.rendered is not None
+        docs_dir = Path(config.docs_dir).resolve()
+        for file in files:
+            if not file.generated_by:
+                file.edit_uri = _relative(docs_dir / file.src_uri, self.project_dir)
+        for generated in self.rendered.files:
+            existing = files.get_file_from_path(generated.path)
+            if existing is not None:
+                files.remove(existing)
+            file = File.generated(config, generated.path,
+                                  abs_src_path=str(self.generated_dir / generated.path))
+            file.edit_uri = (_relative(generated.source, self.project_dir)
+                             if generated.source else None)
+            files.append(file)
+        return files
+
+    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> None:
+        server.watch(str(self.project_dir / self.config.frameworks_dir))
+        server.watch(str(TEMPLATES_DIR))
+
+
+def _relative(path: Path, base: Path) -> str | None:
+    try:
+        return path.resolve().relative_to(base).as_posix()
+    except ValueError:
+        return None
+
+
+def _merge_nav(nav: list | None, generated: list, position: int) -> list:
+    """Insert the generated framework sections into the hand-written navigation."""
+    if not nav:
+        return ["index.md", *generated]
+    return [*nav[:position], *generated, *nav[position:]]

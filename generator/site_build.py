@@ -1,0 +1,99 @@
+"""Running a site engine on the rendered pages: MkDocs builds and serves, Zensical renders.
+
+``build_site`` is atomic: MkDocs writes into a fresh folder beside the target,
+which replaces the target only when the build succeeded.  A failed or
+interrupted build leaves the previous site as it was.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import yaml
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort, ConfigurationError, PluginError
+
+from generator.diagnostics import FrameworkError
+from generator.site_render import RenderOptions, render_site
+from generator.validation import load_valid_frameworks
+
+log = logging.getLogger("career_paths")
+
+
+class SiteBuildError(Exception):
+    """The site could not be built; the message says why (no traceback needed)."""
+
+
+def build_site(config_file: Path, site_dir: Path | None = None, *, strict: bool = False) -> Path:
+    """Build the site of ``config_file`` with MkDocs into ``site_dir``; return the folder."""
+    config_file = config_file.resolve()
+    target = (site_dir or config_file.parent / "site").resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-building-", dir=target.parent))
+    try:
+        config = load_config(config_file=str(config_file), site_dir=str(staging), strict=strict)
+        mkdocs_build(config)
+        _replace_folder(staging, target)
+    except (PluginError, ConfigurationError, Abort) as error:
+        raise SiteBuildError(str(error)) from None
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return target
+
+
+def _replace_folder(new: Path, target: Path) -> None:
+    """Put ``new`` where ``target`` is, swapping by renames so readers never see a mix."""
+    if not target.exists():
+        os.replace(new, target)
+        return
+    old = target.with_name(f".{target.name}-old-{os.getpid()}")
+    os.replace(target, old)
+    os.replace(new, target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def serve_site(config_file: Path, dev_addr: str = "127.0.0.1:8000") -> None:
+    """``mkdocs serve`` with live reload of frameworks, templates and hand-written pages."""
+    from mkdocs.commands.serve import serve
+
+    serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)
+
+
+def render_docs(project_dir: Path, out_dir: Path, frameworks_dir: Path | None = None) -> Path:
+    """Render a complete docs folder plus a config for engines without plugins (Zensical).
+
+    Writes ``out_dir/docs`` (the hand-written pages and the generated ones) and
+    ``out_dir/mkdocs.yml``, which inherits the project's ``mkdocs.yml`` and sets the
+    generated navigation.  Build it with ``zensical build -f out_dir/mkdocs.yml``.
+    """
+    project_dir = project_dir.resolve()
+    config = yaml.safe_load((project_dir / "mkdocs.yml").read_text(encoding="utf-8"))
+    frameworks, _warnings = load_valid_frameworks(
+        frameworks_dir or project_dir / "frameworks", project_dir)
+    rendered = render_site(frameworks, RenderOptions(site_url=config.get("site_url") or ""))
+    out_dir = out_dir.resolve()
+    docs = out_dir / "docs"
+    rendered.write(docs)
+    shutil.copytree(project_dir / config.get("docs_dir", "docs"), docs, dirs_exist_ok=True)
+    hand_nav = config.get("nav") or ["index.md"]
+    nav = [*hand_nav[:1], *rendered.nav, *hand_nav[1:]]
+    inherited = {
+        "INHERIT": os.path.relpath(project_dir / "mkdocs.yml", out_dir),
+        "docs_dir": "docs",
+        "site_dir": "site",
+        "theme": {"name": "material",
+                  "custom_dir": os.path.relpath(project_dir / "overrides", out_dir)},
+        "plugins": ["search"],
+        "nav": nav,
+    }
+    config_path = out_dir / "mkdocs.yml"
+    config_path.write_text(yaml.safe_dump(inherited, sort_keys=False), encoding="utf-8")
+    return config_path
+
+
+__all__ = ["FrameworkError", "SiteBuildError", "build_site", "render_docs", "serve_site"]

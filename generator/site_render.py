@@ -1,0 +1,529 @@
+"""Render validated frameworks into the site's Markdown pages, SVG and JSON assets.
+
+Nothing here depends on MkDocs: the output is a folder of Markdown pages with
+front matter plus static files, and a navigation tree, so MkDocs (through the
+thin plugin in :mod:`generator.mkdocs_plugin`) or Zensical can build it.
+
+Every page is rendered from the *public view* of a framework
+(:func:`generator.audience.public_view`): internal notes and internal pay are
+gone before any template sees the data.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import posixpath
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.audience import public_view
+from generator.career_map import render_career_map
+from generator.describe import (
+    describe_criterion,
+    format_band,
+    format_money,
+    format_number,
+    pay_step,
+    policy_title,
+)
+from generator.loading import COMPETENCIES_FILE, FRAMEWORK_FILE, SALARY_FILE
+from generator.markdown_fields import markdown_inline_html, markdown_to_html
+from generator.model import Framework, Role
+from generator.pay_chart import render_pay_chart
+from generator.templating import render_template
+
+NavItem = str | dict[str, Any]
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """Settings of one render."""
+
+    site_url: str = ""
+    """Absolute base URL of the published site (for canonical links and JSON-LD)."""
+    nav_role_limit: int = 400
+    """Frameworks with more roles list only tracks in the navigation, not every role."""
+    maps: bool = False
+    """Whether printable PDF maps are built (role pages then link to them)."""
+
+
+@dataclass(frozen=True)
+class GeneratedFile:
+    """One output file: its path inside the docs folder and its content."""
+
+    path: str
+    content: str
+    source: Path | None = None
+    """The YAML file the page comes from (for 'edit this page')."""
+
+
+@dataclass
+class RenderedSite:
+    """Everything a render produced."""
+
+    files: list[GeneratedFile] = field(default_factory=list)
+    nav: list[NavItem] = field(default_factory=list)
+
+    def write(self, out_dir: Path) -> None:
+        """Write every file below ``out_dir``, replacing what was there."""
+        if out_dir.exists():
+            shutil.rmtree(out_dir)
+        for generated in self.files:
+            target = out_dir / generated.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(generated.content, encoding="utf-8")
+
+
+def render_site(frameworks: list[Framework], options: RenderOptions | None = None) -> RenderedSite:
+    """Render the home page and every framework's pages."""
+    options = options or RenderOptions()
+    public = [public_view(framework) for framework in frameworks]
+    site = RenderedSite()
+    site.files.append(_page("index.md", "site/home.md.j2", _front_matter(
+        "Career frameworks", "Career paths, roles, competencies and pay.", "", options),
+        frameworks=[_framework_card(framework) for framework in public]))
+    for framework, original in zip(public, frameworks, strict=True):
+        pages = _FrameworkPages(framework, original.root, options)
+        site.files.extend(pages.render())
+        site.nav.append({framework.spec.name: pages.nav()})
+    return site
+
+
+def _framework_card(framework: Framework) -> dict[str, Any]:
+    return {
+        "id": framework.id,
+        "name": framework.spec.name,
+        "organisation": framework.spec.organisation,
+        "version": framework.spec.version,
+        "role_count": len(framework.roles),
+        "tracks": [track.name for track in framework.spec.tracks],
+    }
+
+
+def _page(path: str, template: str, front_matter: dict[str, Any], source: Path | None = None,
+          **context: Any) -> GeneratedFile:
+    body = render_template(template, **context)
+    head = yaml.safe_dump(front_matter, sort_keys=False, allow_unicode=True, width=1000)
+    return GeneratedFile(path, f"---\n{head}---\n\n{body}", source)
+
+
+def _front_matter(title: str, description: str, url: str, options: RenderOptions,
+                  **extra: Any) -> dict[str, Any]:
+    """Front matter of a page. Text is HTML-escaped: themes print it without escaping."""
+    canonical = options.site_url.rstrip("/") + "/" + url if options.site_url else ""
+    matter: dict[str, Any] = {
+        "title": html.escape(title),
+        "description": html.escape(description),
+    }
+    if canonical:
+        matter["canonical_url"] = html.escape(canonical)
+    matter.update(extra)
+    return matter
+
+
+def relative_url(from_url: str, to_url: str) -> str:
+    """A link from the page at ``from_url`` to ``to_url`` (both directory URLs from root)."""
+    start = "/" + from_url if from_url.endswith("/") or not from_url else "/" + posixpath.dirname(from_url)
+    target = "/" + to_url
+    link = posixpath.relpath(target, start)
+    if to_url.endswith("/") and not link.endswith("/"):
+        link += "/"
+    return "./" if link in (".", "./") else link
+
+
+class _FrameworkPages:
+    """The pages of one (public) framework."""
+
+    def __init__(self, framework: Framework, root: Path, options: RenderOptions) -> None:
+        self.framework = framework
+        self.root = root
+        self.options = options
+        self.fid = framework.id
+        self.currency = framework.spec.currency
+
+    # --- URLs --------------------------------------------------------------------------------
+
+    def url(self, kind: str, item: str = "") -> str:
+        """Directory URL (from the site root) of a page of this framework."""
+        if kind == "overview":
+            return f"{self.fid}/"
+        if kind in ("roles", "tracks"):
+            return f"{self.fid}/{kind}/{item}/"
+        if kind == "asset":
+            return f"{self.fid}/{item}"
+        return f"{self.fid}/{kind}/"
+
+    def link(self, from_url: str, kind: str, item: str = "") -> str:
+        return relative_url(from_url, self.url(kind, item))
+
+    # --- pages -------------------------------------------------------------------------------
+
+    def render(self) -> Iterator[GeneratedFile]:
+        yield self.overview()
+        yield from (self.track_page(track.id) for track in self.framework.spec.tracks)
+        yield from (self.role_page(role) for role in self.framework.roles.values())
+        yield from self.alias_redirects()
+        yield from self.retired_pages()
+        yield self.competencies_page()
+        if self.framework.pay_is_public:
+            yield self.pay_page()
+        yield self.policies_page()
+        yield GeneratedFile(f"{self.fid}/career-map.svg", render_career_map(
+            self.framework, link_for=lambda role_id: f"roles/{role_id}/"))
+        yield GeneratedFile(f"{self.fid}/framework.json", framework_json(self.framework))
+
+    def nav(self) -> list[NavItem]:
+        framework = self.framework
+        tracks: list[NavItem] = []
+        list_roles = len(framework.roles) <= self.options.nav_role_limit
+        for track in framework.spec.tracks:
+            entries: list[NavItem] = [f"{self.fid}/tracks/{track.id}/index.md"]
+            if list_roles:
+                entries += [f"{self.fid}/roles/{role.id}.md"
+                            for role in framework.roles_on_track(track.id)]
+            tracks.append({track.name: entries})
+        items: list[NavItem] = [f"{self.fid}/index.md", {"Tracks": tracks},
+                                {"Competencies": f"{self.fid}/competencies.md"}]
+        if framework.pay_is_public:
+            items.append({"Pay": f"{self.fid}/pay.md"})
+        items.append({"Policies": f"{self.fid}/policies.md"})
+        return items
+
+    def overview(self) -> GeneratedFile:
+        framework = self.framework
+        url = self.url("overview")
+        tracks = [
+            {"name": track.name, "kind": track.kind, "link": self.link(url, "tracks", track.id),
+             "description": markdown_inline_html(track.description),
+             "roles": [self.role_ref(url, role) for role in framework.roles_on_track(track.id)]}
+            for track in framework.spec.tracks
+        ]
+        entries = [self.role_ref(url, role) for role in framework.roles.values() if role.entry]
+        matter = _front_matter(
+            framework.spec.name,
+            f"{framework.spec.organisation}: {len(framework.roles)} roles on "
+            f"{len(framework.spec.tracks)} tracks, with competencies, criteria and pay.",
+            url, self.options)
+        return _page(f"{self.fid}/index.md", "site/overview.md.j2", matter,
+                     self.root / FRAMEWORK_FILE,
+                     framework=self.framework_context(url), tracks=tracks,
+                     entry_roles=entries,
+                     career_map=render_career_map(
+                         framework, link_for=lambda role_id: self.link(url, "roles", role_id)),
+                     links=self.section_links(url))
+
+    def framework_context(self, url: str) -> dict[str, Any]:
+        spec = self.framework.spec
+        return {
+            "id": self.fid,
+            "name": spec.name,
+            "organisation": spec.organisation,
+            "version": spec.version,
+            "effective": spec.effective.isoformat() if spec.effective else "",
+            "description": markdown_to_html(spec.description),
+            "overview_link": self.link(url, "overview"),
+            "pay_public": self.framework.pay_is_public,
+        }
+
+    def section_links(self, url: str) -> dict[str, str]:
+        links = {
+            "overview": self.link(url, "overview"),
+            "competencies": self.link(url, "competencies"),
+            "policies": self.link(url, "policies"),
+            "json": relative_url(url, self.url("asset", "framework.json")),
+        }
+        if self.framework.pay_is_public:
+            links["pay"] = self.link(url, "pay")
+        return links
+
+    def role_ref(self, from_url: str, role: Role) -> dict[str, Any]:
+        framework = self.framework
+        band = framework.band_for(role)
+        return {
+            "id": role.id,
+            "title": role.title,
+            "link": self.link(from_url, "roles", role.id),
+            "tier": framework.tiers[role.tier].name,
+            "track": framework.tracks[role.track].name,
+            "entry": role.entry,
+            "band": format_band(band, self.currency) if band else "",
+        }
+
+    def track_page(self, track_id: str) -> GeneratedFile:
+        framework = self.framework
+        track = framework.tracks[track_id]
+        url = self.url("tracks", track_id)
+        steps = []
+        previous: Role | None = None
+        for role in framework.roles_on_track(track_id):
+            steps.append({
+                "role": self.role_ref(url, role),
+                "summary": markdown_inline_html(role.summary),
+                "tier_description": markdown_inline_html(framework.tiers[role.tier].description),
+                "adds": self.competency_changes(previous, role) if previous else [],
+                "previous_title": previous.title if previous else "",
+            })
+            previous = role
+        matter = _front_matter(
+            f"{track.name} track",
+            f"{framework.spec.name}: the {track.name} track, "
+            f"{'people management' if track.kind == 'management' else 'individual contributor'}"
+            f", {len(steps)} roles.",
+            url, self.options)
+        return _page(f"{self.fid}/tracks/{track_id}/index.md", "site/track.md.j2", matter,
+                     self.root / FRAMEWORK_FILE,
+                     framework=self.framework_context(url), track={
+                         "name": track.name, "kind": track.kind,
+                         "description": markdown_to_html(track.description)},
+                     steps=steps, links=self.section_links(url))
+
+    def competency_changes(self, source: Role, target: Role) -> list[dict[str, Any]]:
+        """Competencies whose expected level rises (or that are new) from source to target."""
+        changes = []
+        for competency_id, level in target.competencies.items():
+            before = source.competencies.get(competency_id, 0)
+            if level > before:
+                competency = self.framework.competency_by_id[competency_id]
+                changes.append({
+                    "name": competency.name, "before": before, "after": level,
+                    "behaviour": competency.levels[level].text,
+                })
+        return changes
+
+    def expected_competencies(self, role: Role) -> list[dict[str, Any]]:
+        rows = []
+        for competency_id, level in role.competencies.items():
+            competency = self.framework.competency_by_id[competency_id]
+            rows.append({
+                "id": competency.id, "name": competency.name,
+                "category": competency.category or "",
+                "level": level, "top": max(competency.levels),
+                "behaviour": competency.levels[level].text,
+                "examples": competency.levels[level].examples,
+            })
+        return rows
+
+    def criteria(self, role: Role, list_name: str) -> list[str]:
+        return [describe_criterion(self.framework, c) for c in getattr(role, list_name)]
+
+    def policies(self) -> list[dict[str, Any]]:
+        return [
+            {"id": policy.id, "title": policy_title(policy), "text": policy.text,
+             "criteria": [describe_criterion(self.framework, c) for c in policy.criteria]}
+            for policy in self.framework.spec.policies
+        ]
+
+    def role_page(self, role: Role) -> GeneratedFile:
+        framework = self.framework
+        url = self.url("roles", role.id)
+        band = framework.band_for(role)
+        track = framework.tracks[role.track]
+        tier = framework.tiers[role.tier]
+        next_steps = []
+        for target_id in role.next:
+            target = framework.roles[target_id]
+            step = pay_step(framework, role, target)
+            next_steps.append({
+                "role": self.role_ref(url, target),
+                "raised": self.competency_changes(role, target),
+                "criteria": self.criteria(target, "criteria"),
+                "pay": step.describe(self.currency) if step else "",
+            })
+        description = _plain_summary(role, track.name, tier.name, framework.spec.name)
+        matter = _front_matter(
+            role.title, description, url, self.options,
+            og_type="article",
+            jsonld=self.occupation_jsonld(role, description),
+            search={"boost": 2},
+        )
+        return _page(
+            f"{self.fid}/roles/{role.id}.md", "site/role.md.j2", matter,
+            self.root / "roles" / f"{role.id}.yaml",
+            framework=self.framework_context(url),
+            role={
+                "id": role.id, "title": role.title, "track": track.name, "track_kind": track.kind,
+                "track_link": self.link(url, "tracks", track.id), "tier": tier.name,
+                "tier_rank": framework.tier_rank[role.tier] + 1, "entry": role.entry,
+                "summary": markdown_to_html(role.summary),
+                "responsibilities": [markdown_inline_html(r) for r in role.responsibilities],
+                "band": format_band(band, self.currency) if band else "",
+                "criteria": self.criteria(role, "criteria"),
+                "maintain": self.criteria(role, "maintain"),
+                "aliases": role.aliases,
+            },
+            competencies=self.expected_competencies(role),
+            next_steps=next_steps,
+            lateral=[self.role_ref(url, framework.roles[r]) for r in role.lateral],
+            previous=[self.role_ref(url, framework.roles[r])
+                      for r in framework.previous_roles[role.id]],
+            policies=self.policies(),
+            career_map=render_career_map(
+                framework, highlight=role.id,
+                link_for=lambda role_id: self.link(url, "roles", role_id)),
+            map_pdf=relative_url(url, self.url("asset", f"maps/{role.id}.pdf"))
+            if self.options.maps else "",
+            links=self.section_links(url),
+        )
+
+    def occupation_jsonld(self, role: Role, description: str) -> dict[str, Any]:
+        """schema.org ``Occupation`` of a role; pay only when public."""
+        framework = self.framework
+        data: dict[str, Any] = {
+            "@context": "https://schema.org",
+            "@type": "Occupation",
+            "name": role.title,
+            "description": description,
+            "occupationalCategory": f"{framework.tracks[role.track].name}, "
+                                    f"{framework.tiers[role.tier].name}",
+            "skills": [framework.competency_by_id[c].name for c in role.competencies],
+            "qualifications": self.criteria(role, "criteria"),
+            "responsibilities": [_strip_markdown(r) for r in role.responsibilities],
+        }
+        if self.options.site_url:
+            data["url"] = self.options.site_url.rstrip("/") + "/" + self.url("roles", role.id)
+        band = framework.band_for(role)
+        if band is not None and framework.pay_is_public:
+            data["estimatedSalary"] = {
+                "@type": "MonetaryAmountDistribution",
+                "name": "base salary",
+                "currency": self.currency,
+                "duration": "P1Y",
+                "minValue": band.min,
+                "median": band.mid,
+                "maxValue": band.max,
+            }
+        return data
+
+    def alias_redirects(self) -> Iterator[GeneratedFile]:
+        for role in self.framework.roles.values():
+            for alias in role.aliases:
+                url = self.url("roles", alias)
+                yield GeneratedFile(
+                    f"{self.fid}/roles/{alias}/index.html",
+                    render_template("site/redirect.html.j2", title=role.title,
+                                    target=self.link(url, "roles", role.id)),
+                )
+
+    def retired_pages(self) -> Iterator[GeneratedFile]:
+        framework = self.framework
+        for retired in framework.spec.retired:
+            url = self.url("roles", retired.id)
+            successor = framework.roles.get(retired.replaced_by or "")
+            matter = _front_matter(
+                f"{retired.id} (retired role)",
+                f"This role no longer exists in the {framework.spec.name}.", url, self.options,
+                search={"exclude": True})
+            yield _page(f"{self.fid}/roles/{retired.id}.md", "site/retired.md.j2", matter,
+                        self.root / FRAMEWORK_FILE,
+                        framework=self.framework_context(url), retired_id=retired.id,
+                        reason=markdown_to_html(retired.reason),
+                        successor=self.role_ref(url, successor) if successor else None)
+
+    def competencies_page(self) -> GeneratedFile:
+        framework = self.framework
+        url = self.url("competencies")
+        catalogue = [
+            {"id": c.id, "name": c.name, "category": c.category or "",
+             "description": markdown_to_html(c.description),
+             "levels": [{"number": n, "text": level.text, "examples": level.examples}
+                        for n, level in sorted(c.levels.items())]}
+            for c in framework.competencies
+        ]
+        matrices = []
+        for track in framework.spec.tracks:
+            roles = framework.roles_on_track(track.id)
+            if not roles:
+                continue
+            rows = []
+            for competency in framework.competencies:
+                cells = []
+                for role in roles:
+                    level = role.competencies.get(competency.id)
+                    cells.append({"level": level, "text": competency.levels[level].text
+                                  if level else ""})
+                rows.append({"id": competency.id, "name": competency.name, "cells": cells})
+            matrices.append({"name": track.name, "id": track.id,
+                             "roles": [self.role_ref(url, role) for role in roles], "rows": rows})
+        matter = _front_matter(
+            "Competencies", f"{framework.spec.name}: the competencies and what each level means, "
+            "per role.", url, self.options)
+        return _page(f"{self.fid}/competencies.md", "site/competencies.md.j2", matter,
+                     self.root / COMPETENCIES_FILE,
+                     framework=self.framework_context(url), catalogue=catalogue,
+                     matrices=matrices, links=self.section_links(url))
+
+    def pay_page(self) -> GeneratedFile:
+        framework = self.framework
+        url = self.url("pay")
+        ordered_tracks = sorted(framework.spec.tracks, key=lambda t: t.kind != "individual")
+        rows = []
+        for tier in reversed(framework.spec.tiers):
+            cells = []
+            for track in ordered_tracks:
+                band = framework.band_at(track.id, tier.id)
+                has_roles = any(r.tier == tier.id and r.track == track.id
+                                for r in framework.roles.values())
+                cells.append({"band": band, "has_roles": has_roles,
+                              "text": format_band(band, self.currency) if band else ""})
+            if any(cell["band"] for cell in cells):
+                rows.append({"tier": tier.name, "cells": cells})
+        matter = _front_matter(
+            "Pay", f"{framework.spec.name}: salary bands per track and tier.", url, self.options)
+        return _page(f"{self.fid}/pay.md", "site/pay.md.j2", matter,
+                     self.root / SALARY_FILE,
+                     framework=self.framework_context(url),
+                     tracks=[{"name": t.name, "kind": t.kind} for t in ordered_tracks],
+                     rows=rows, currency=self.currency or "",
+                     chart=render_pay_chart(framework), links=self.section_links(url),
+                     fmt=format_number, money=format_money)
+
+    def policies_page(self) -> GeneratedFile:
+        url = self.url("policies")
+        matter = _front_matter(
+            "Policies", f"{self.framework.spec.name}: the rules that apply to every promotion.",
+            url, self.options)
+        return _page(f"{self.fid}/policies.md", "site/policies.md.j2", matter,
+                     self.root / FRAMEWORK_FILE,
+                     framework=self.framework_context(url), policies=self.policies(),
+                     links=self.section_links(url))
+
+
+def _strip_markdown(text: str) -> str:
+    return " ".join(text.replace("**", "").replace("__", "").split())
+
+
+def _plain_summary(role: Role, track: str, tier: str, framework: str) -> str:
+    summary = _strip_markdown(role.summary or "")
+    return f"{role.title} ({track}, {tier}) in the {framework}. {summary}".strip()
+
+
+def framework_json(framework: Framework) -> str:
+    """The public model of a framework as JSON: ``/<framework>/framework.json``."""
+    public = public_view(framework)
+    document = {
+        "format": 1,
+        "id": public.id,
+        "framework": public.spec.model_dump(mode="json", exclude_none=True,
+                                            exclude={"notes"}),
+        "competencies": [c.model_dump(mode="json", exclude_none=True)
+                         for c in public.competencies],
+        "salary": public.salary.model_dump(mode="json", exclude_none=True)
+        if public.salary else None,
+        "roles": {role_id: role.model_dump(mode="json", exclude_none=True)
+                  for role_id, role in public.roles.items()},
+    }
+    return json.dumps(_drop_notes(document), indent=2, ensure_ascii=False) + "\n"
+
+
+def _drop_notes(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _drop_notes(item) for key, item in value.items() if key != "notes"}
+    if isinstance(value, list):
+        return [_drop_notes(item) for item in value]
+    return value

@@ -1,0 +1,47 @@
+"""The Jinja2 environment every renderer shares: templates/ folder, strict, escaping."""
+
+from __future__ import annotations
+
+import html
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
+
+
+def _autoescape(template_name: str | None) -> bool:
+    if template_name is None:
+        return True
+    return template_name.endswith((".html", ".svg", ".xml", ".md.j2", ".html.j2", ".svg.j2"))
+
+
+def markdown_inline_text(value: object) -> Markup:
+    """Plain text made safe inside a Markdown line: HTML-escaped, Markdown syntax escaped."""
+    escaped = html.escape(str(value), quote=False)
+    return Markup(_MARKDOWN_SPECIAL.sub(r"\\\1", escaped).replace("\n", " "))
+
+
+@lru_cache(maxsize=1)
+def template_env() -> jinja2.Environment:
+    """The shared environment: loads ``templates/``, fails on undefined values, escapes."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
+        undefined=jinja2.StrictUndefined,
+        autoescape=_autoescape,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["md_text"] = markdown_inline_text
+    return env
+
+
+def render_template(name: str, **context: object) -> str:
+    """Render ``templates/<name>`` with ``context``."""
+    return template_env().get_template(name).render(**context)
