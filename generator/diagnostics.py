@@ -29,7 +29,8 @@ class Diagnostic:
 
     def format_text(self) -> str:
         """``path:line:column: error: message [rule-id]``, the compiler-style line."""
-        return f"{self.file}:{self.line}:{self.column}: {self.severity}: {self.message} [{self.rule}]"
+        place = f"{self.file}:{self.line}:{self.column}"
+        return f"{place}: {self.severity}: {self.message} [{self.rule}]"
 
     def format_github(self) -> str:
         """A GitHub Actions workflow command that annotates the line in a pull request."""
@@ -52,11 +53,12 @@ class FrameworkError(Exception):
 
 def display_path(path: Path, root: Path | None = None) -> str:
     """A path as printed in messages: relative to ``root`` (or the working dir) when inside it."""
+    target = path.parent.resolve() / path.name  # a symbolic link is named as itself
     for base in (root, Path.cwd()):
         if base is None:
             continue
         try:
-            return path.resolve().relative_to(base.resolve()).as_posix()
+            return target.relative_to(base.resolve()).as_posix()
         except ValueError:
             continue
     return path.as_posix()

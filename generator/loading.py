@@ -65,7 +65,8 @@ def find_framework_dirs(path: Path) -> list[Path]:
     if (path / FRAMEWORK_FILE).is_file():
         return [path]
     return sorted(
-        child for child in path.iterdir() if child.is_dir() and not child.name.startswith((".", "_"))
+        child for child in path.iterdir()
+        if child.is_dir() and not child.name.startswith((".", "_"))
     )
 
 
@@ -218,25 +219,28 @@ class _FolderLoader:
                          problem.message, problem.rule)
             return None
         source = SourceFile(path=path, display=display_path(path, self.base), loaded=loaded)
-        self.files[name] = source
         for problem in loaded.problems:
             self._report(path, problem.position.line, problem.position.column,
                          problem.message, problem.rule)
         try:
             if isinstance(model, TypeAdapter):
-                return model.validate_python(loaded.data)
-            return model.model_validate(loaded.data)
+                parsed = model.validate_python(loaded.data)
+            else:
+                parsed = model.model_validate(loaded.data)
         except ValidationError as exc:
-            for error in exc.errors():
-                self.result.diagnostics.append(schema_diagnostic(source, error, model))
+            found = dict.fromkeys(schema_diagnostic(source, error, model) for error in exc.errors())
+            self.result.diagnostics.extend(found)
             return None
+        self.files[name] = source
+        return parsed
 
     def _inside_top(self, path: Path) -> bool:
         if path.resolve().is_relative_to(self.top):
             return True
         self._report(
             path, 1, 1,
-            "this file is a link to a place outside the frameworks folder; copy the file in instead",
+            "this file is a link to a place outside the frameworks folder; copy the file in "
+            "instead",
             "unsafe-path",
         )
         return False
@@ -252,12 +256,16 @@ def schema_diagnostic(source: SourceFile, error: Any, model: Any) -> Diagnostic:
     location: Location = tuple(error["loc"])
     kind = error["type"]
     value = error.get("input")
+    if location and location[-1] in _UNION_TAGS and kind.startswith(("int", "float")):
+        location, kind = location[:-1], "float_type"  # int | float: one error, not two
+    if location and location[-1] == "[key]":
+        return _key_diagnostic(source, location[:-1], kind, error)
     field_name = location[-1] if location else ""
-    if kind == "extra_forbidden":
+    if kind in ("extra_forbidden", "invalid_key"):
         allowed = _allowed_keys(model, location[:-1])
         hint = _did_you_mean(str(field_name), allowed)
         listing = f" Allowed here: {', '.join(allowed)}." if allowed and not hint else ""
-        message = f"unknown key '{field_name}'{hint}.{listing}"
+        message = f"unknown key '{field_name}'{hint or '.'}{listing}"
         return _at(source, location, message, "unknown-key", key=True)
     if kind == "missing":
         where = _describe(location[:-1])
@@ -277,10 +285,24 @@ def schema_diagnostic(source: SourceFile, error: Any, model: Any) -> Diagnostic:
         return _at(source, location, message, "invalid-value")
     expected = _expected_type(kind, error)
     got = _TYPE_NAMES.get(type(value).__name__, type(value).__name__)
-    message = f"'{_describe_field(location)}' should be {expected}, not {got}"
-    if expected == "text" and value is not None and not isinstance(value, (dict, list)):
-        message += f" (put it in quotes: \"{value}\")"
+    subject = f"'{_describe_field(location)}'" if location else "the file"
+    message = f"{subject} should be {expected}, not {got}"
+    written = source.loaded.raw.get(location)
+    if expected == "text" and written is not None and not isinstance(value, (dict, list)):
+        message += f" (put it in quotes: \"{written}\")"
     return _at(source, location, message, "wrong-type")
+
+
+_UNION_TAGS = ("int", "float")
+
+
+def _key_diagnostic(source: SourceFile, location: Location, kind: str, error: Any) -> Diagnostic:
+    """A mapping key of the wrong type (pydantic reports it at ``(..., key, "[key]")``)."""
+    key, parent = location[-1], location[:-1]
+    expected = _expected_type(kind, error)
+    quote = ": put it in quotes" if expected == "text" else ""
+    message = f"the key '{key}' in '{_describe_field(parent)}' should be {expected}{quote}"
+    return _at(source, location, message, "wrong-type", key=True)
 
 
 def _expected_type(kind: str, error: Any) -> str:

@@ -222,12 +222,13 @@ def check_id_collisions(framework: Framework, context: Context) -> Iterator[Find
 def check_track_refs(framework: Framework, context: Context) -> Iterator[Finding]:
     for role in framework.roles.values():
         if role.track not in framework.tracks:
-            yield Finding(role_file(role.id), ("track",),
-                          f"unknown track '{role.track}'{did_you_mean(role.track, framework.tracks)}")
+            hint = did_you_mean(role.track, framework.tracks)
+            yield Finding(role_file(role.id), ("track",), f"unknown track '{role.track}'{hint}")
     for index, band in _band_locations(framework):
         if band.track is not None and band.track not in framework.tracks:
+            hint = did_you_mean(band.track, framework.tracks)
             yield Finding(SALARY_FILE, ("bands", index, "track"),
-                          f"unknown track '{band.track}'{did_you_mean(band.track, framework.tracks)}")
+                          f"unknown track '{band.track}'{hint}")
 
 
 @rule("unknown-tier", "Every tier id used by a role or band is defined in framework.yaml.")
@@ -316,7 +317,8 @@ def check_lateral_tiers(framework: Framework, context: Context) -> Iterator[Find
             if target_id == role.id:
                 yield Finding(role_file(role.id), ("lateral", index),
                               "a role cannot be a lateral move from itself; remove it")
-            elif target is not None and target.tier != role.tier:
+            elif (target is not None and target.tier != role.tier
+                  and {role.tier, target.tier} <= framework.tiers.keys()):
                 yield Finding(role_file(role.id), ("lateral", index),
                               f"'{target_id}' is at tier '{target.tier}', not '{role.tier}'; a "
                               "lateral move stays at the same tier (use 'next' for a promotion)")
@@ -356,7 +358,8 @@ def check_entry_exists(framework: Framework, context: Context) -> Iterator[Findi
     if context.broken_roles:  # an unreadable role file may be the entry role
         return
     if framework.roles and not any(role.entry for role in framework.roles.values()):
-        first = min(framework.roles.values(), key=lambda role: framework.tier_rank.get(role.tier, 0))
+        first = min(framework.roles.values(),
+                    key=lambda role: framework.tier_rank.get(role.tier, 0))
         yield Finding(role_file(first.id), ("title",),
                       "no role is marked 'entry: true'; mark the roles people are hired into "
                       f"(for example this one, '{first.id}')")
@@ -437,7 +440,8 @@ def check_metric_bounds(framework: Framework, context: Context) -> Iterator[Find
                 yield Finding(file, (*location, bound_name),
                               f"{bound_name} {value} does not fit '{metric.id}' (unit "
                               f"{metric.unit}: {allowed})")
-        if criterion.min is not None and criterion.max is not None and criterion.min > criterion.max:
+        least, most = criterion.min, criterion.max
+        if least is not None and most is not None and least > most:
             yield Finding(file, (*location, "min"),
                           f"min {criterion.min} is above max {criterion.max}; swap them")
 

@@ -21,6 +21,7 @@ MAX_DEPTH = 40
 
 Location = tuple[str | int, ...]
 
+_STANDARD_TAG = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:int",
@@ -57,6 +58,8 @@ class LoadedYaml:
     data: Any
     values: dict[Location, Position] = field(default_factory=dict)
     keys: dict[Location, Position] = field(default_factory=dict)
+    raw: dict[Location, str] = field(default_factory=dict)
+    """The text of each scalar value as written (``2026.10``, ``yes``), before conversion."""
     problems: list[YamlProblem] = field(default_factory=list)
 
     def position(self, location: Location, *, key: bool = False) -> Position:
@@ -74,7 +77,9 @@ def load_yaml_file(path: Path) -> LoadedYaml:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise YamlProblem(f"cannot read file: {exc.strerror}", Position(1, 1), "file-unreadable")
+        raise YamlProblem(
+            f"cannot read file: {exc.strerror}", Position(1, 1), "file-unreadable"
+        ) from None
     if len(raw) > MAX_FILE_BYTES:
         raise YamlProblem(
             f"file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,}. "
@@ -100,7 +105,8 @@ def load_yaml_text(text: str) -> LoadedYaml:
     if "\x00" in text:
         offset = text.index("\x00")
         raise YamlProblem(
-            "the file contains a NUL character; it is not a text file",
+            "the file contains a NUL character, so it is not a text file; save it as "
+            "plain UTF-8 text",
             _offset_position(text, offset),
             "encoding",
         )
@@ -108,10 +114,21 @@ def load_yaml_text(text: str) -> LoadedYaml:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         raise _syntax_problem(exc) from None
+    except RecursionError:
+        raise YamlProblem(
+            f"values are nested far more than {MAX_DEPTH} levels deep (thousands of '[' or "
+            "'{'?); no framework file needs that",
+            Position(1, 1),
+            "yaml-too-complex",
+        ) from None
     except yaml.YAMLError as exc:  # pragma: no cover - PyYAML raises marked errors
         raise YamlProblem(str(exc), Position(1, 1), "yaml-syntax") from None
     if node is None:
-        raise YamlProblem("the file is empty", Position(1, 1), "empty-file")
+        raise YamlProblem(
+            "the file is empty (or holds only comments); write its content, or delete the file",
+            Position(1, 1),
+            "empty-file",
+        )
     return _Converter().convert_document(node)
 
 
@@ -131,7 +148,7 @@ def _syntax_problem(exc: yaml.MarkedYAMLError) -> YamlProblem:
             position,
             "yaml-tab",
         )
-    if "expected a single document" in problem:
+    if "expected a single document" in f"{problem} {exc.context}":
         return YamlProblem(
             "the file holds more than one YAML document (a second '---'); keep one per file",
             position,
@@ -170,7 +187,8 @@ class _Converter:
             )
         if depth > MAX_DEPTH:
             raise YamlProblem(
-                f"values are nested more than {MAX_DEPTH} levels deep; no framework file needs that",
+                f"values are nested more than {MAX_DEPTH} levels deep; no framework file "
+                "needs that",
                 position,
                 "yaml-too-complex",
             )
@@ -183,7 +201,16 @@ class _Converter:
                 self.convert(item, (*location, index), depth + 1)
                 for index, item in enumerate(node.value)
             ]
-        return self.scalars.construct_object(node, deep=True)
+        self.result.raw.setdefault(location, node.value)
+        try:
+            return self.scalars.construct_object(node, deep=True)
+        except ValueError:
+            raise YamlProblem(
+                f"'{node.value}' looks like a date but is not a real one; write the date as "
+                "YYYY-MM-DD, or put the value in quotes if it is text",
+                position,
+                "invalid-value",
+            ) from None
 
     def convert_mapping(self, node: yaml.MappingNode, location: Location, depth: int) -> dict:
         mapping: dict[Any, Any] = {}
@@ -224,11 +251,16 @@ class _Converter:
 def _check_tag(node: yaml.Node) -> None:
     if node.tag not in _ALLOWED_TAGS:
         raise YamlProblem(
-            f"the tag {node.tag!r} is not allowed; framework files hold only plain "
+            f"the tag '{_written_tag(node.tag)}' is not allowed; framework files hold only plain "
             "text, numbers, dates, lists and mappings",
             _position(node),
             "yaml-tag",
         )
+
+
+def _written_tag(tag: str) -> str:
+    """A tag as it is written in YAML: ``!!python/object`` rather than its long form."""
+    return "!!" + tag.removeprefix(_STANDARD_TAG) if tag.startswith(_STANDARD_TAG) else tag
 
 
 def _position(node: yaml.Node) -> Position:
