@@ -1,0 +1,127 @@
+"""Shared fixtures: a tiny framework that is valid under ``--strict``, and the real CLI."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+EXAMPLES = REPO / "frameworks"
+
+TINY_FRAMEWORK: dict[str, str] = {
+    "framework.yaml": """\
+name: Demo Framework
+organisation: Example Mutual
+version: "2026.1"
+currency: USD
+tiers:
+  - id: t1
+    name: Associate
+  - id: t2
+    name: Professional
+tracks:
+  - id: frontline
+    name: Customer Service
+    kind: individual
+  - id: leadership
+    name: Leadership
+    kind: management
+metrics:
+  - id: fcr
+    name: First-contact resolution
+    unit: percent
+policies:
+  - id: quartile-gate
+    text: Only first- and second-quartile performers are eligible.
+    criteria:
+      - metric: quartile
+        max: 2
+retired:
+  - id: senior-csr
+    replaced_by: csr-2
+""",
+    "competencies.yaml": """\
+- id: call-resolution
+  name: Call resolution
+  levels:
+    1: Resolves general inquiries with guidance.
+    2: Resolves every call type independently.
+""",
+    "salary.yaml": """\
+visibility: public
+bands:
+  - tier: t1
+    min: 34000
+    mid: 38000
+    max: 42000
+  - tier: t2
+    min: 40000
+    mid: 45000
+    max: 50000
+""",
+    "roles/csr-1.yaml": """\
+title: Customer Service Representative I
+track: frontline
+tier: t1
+entry: true
+competencies:
+  call-resolution: 1
+next: [csr-2, team-lead]
+""",
+    "roles/csr-2.yaml": """\
+title: Customer Service Representative II
+track: frontline
+tier: t2
+aliases: [csr-ii]
+competencies:
+  call-resolution: 2
+criteria:
+  - metric: months_in_role
+    min: 12
+  - metric: fcr
+    min: 88
+  - text: Signed off by a supervisor.
+maintain:
+  - metric: fcr
+    min: 85
+lateral: [team-lead]
+""",
+    "roles/team-lead.yaml": """\
+title: Team Lead
+track: leadership
+tier: t2
+competencies:
+  call-resolution: 2
+""",
+}
+
+
+@pytest.fixture
+def tiny_framework(tmp_path: Path) -> Path:
+    """``tmp_path/frameworks/demo``: a small framework that passes ``validate --strict``."""
+    folder = tmp_path / "frameworks" / "demo"
+    for name, text in TINY_FRAMEWORK.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return folder
+
+
+Careers = Callable[..., subprocess.CompletedProcess[str]]
+
+
+@pytest.fixture
+def careers() -> Careers:
+    """Run the real ``careers`` command (``python -m generator``); ``cwd`` is a keyword."""
+
+    def run(*args: str | Path, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "generator", *map(str, args)],
+            cwd=cwd, capture_output=True, text=True, timeout=60, check=False,
+        )
+
+    return run

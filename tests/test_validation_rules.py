@@ -1,0 +1,413 @@
+"""Every rule, loader and semantic, triggered by one small mistake in the tiny framework.
+
+Each case edits a few lines of the valid framework from ``conftest.py`` and names the
+rule it expects and where: ``at`` is text on the reported line, with ``^`` before the
+reported column (no ``^``: the start of the text; ``None``: line 1, column 1).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from generator.diagnostics import Diagnostic, Severity
+from generator.validation import RULES, validate_path
+from generator.yaml_loader import MAX_DEPTH, MAX_FILE_BYTES
+
+Mutation = Callable[[Path], None]
+
+LOADER_RULES = {
+    "yaml-syntax", "yaml-tab", "duplicate-key", "yaml-tag", "yaml-too-complex",
+    "yaml-merge-key", "file-too-large", "encoding", "empty-file", "unknown-key",
+    "missing-key", "wrong-type", "invalid-value", "missing-file", "unknown-file",
+    "invalid-id", "unsafe-path",
+}
+
+
+# --- mutations -------------------------------------------------------------------------------
+
+
+def replace(file: str, old: str, new: str) -> Mutation:
+    """Replace the one occurrence of ``old`` in ``file``."""
+
+    def mutate(folder: Path) -> None:
+        path = folder / file
+        text = path.read_text(encoding="utf-8")
+        assert text.count(old) == 1, f"{old!r} must occur once in {file}"
+        path.write_text(text.replace(old, new), encoding="utf-8")
+
+    return mutate
+
+
+def append(file: str, text: str) -> Mutation:
+    def mutate(folder: Path) -> None:
+        with (folder / file).open("a", encoding="utf-8") as stream:
+            stream.write(text)
+
+    return mutate
+
+
+def write(file: str, content: str | bytes) -> Mutation:
+    def mutate(folder: Path) -> None:
+        path = folder / file
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+
+    return mutate
+
+
+def delete(file: str) -> Mutation:
+    return lambda folder: (folder / file).unlink()
+
+
+def link_outside(file: str) -> Mutation:
+    """Make ``file`` a symbolic link to a role file outside the frameworks folder."""
+
+    def mutate(folder: Path) -> None:
+        outside = folder.parents[1] / "outside.yaml"
+        outside.write_text("title: Outsider\ntrack: frontline\ntier: t1\n", encoding="utf-8")
+        (folder / file).symlink_to(outside)
+
+    return mutate
+
+
+# --- the table -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Case:
+    description: str
+    mutation: Mutation
+    rule: str
+    file: str
+    at: str | None
+    also: frozenset[str] = frozenset()
+    """Other rules the same mistake rightly triggers (every other rule is a failure)."""
+
+    def __str__(self) -> str:
+        return f"{self.rule}: {self.description}"
+
+
+TITLE_2 = "title: Customer Service Representative II"
+NESTED = "[" * (MAX_DEPTH + 10) + "]" * (MAX_DEPTH + 10)
+
+CASES = [
+    # loading: YAML that cannot be read safely
+    Case("a second colon on a line", replace("roles/csr-2.yaml", "track: frontline",
+         "track: frontline: retail"), "yaml-syntax", "roles/csr-2.yaml",
+         "track: frontline^: retail"),
+    Case("a list used as a key", append("roles/csr-2.yaml", "? [a, b]\n: c\n"),
+         "yaml-syntax", "roles/csr-2.yaml", "? ^[a, b]"),
+    Case("a second document", append("roles/csr-2.yaml", "---\ntitle: Again\n"),
+         "yaml-syntax", "roles/csr-2.yaml", "^---"),
+    Case("a tab indents a key", replace("roles/csr-2.yaml", "  call-resolution: 2",
+         "\tcall-resolution: 2"), "yaml-tab", "roles/csr-2.yaml", "^\tcall-resolution"),
+    Case("a key written twice", replace("roles/team-lead.yaml", "tier: t2\n",
+         "tier: t2\ntier: t1\n"), "duplicate-key", "roles/team-lead.yaml", "^tier: t1"),
+    Case("a python tag", replace("roles/csr-2.yaml", TITLE_2,
+         "title: !!python/object/apply:os.system [echo hacked]"), "yaml-tag",
+         "roles/csr-2.yaml", "title: ^!!python"),
+    Case("values nested too deep", replace("roles/csr-2.yaml", TITLE_2, f"title: {NESTED}"),
+         "yaml-too-complex", "roles/csr-2.yaml", "title: " + "[" * MAX_DEPTH + "^["),
+    Case("a merge key", append("roles/csr-2.yaml", "<<: {entry: true}\n"),
+         "yaml-merge-key", "roles/csr-2.yaml", "^<<"),
+    Case("a huge file", write("roles/team-lead.yaml", "title: " + "x" * MAX_FILE_BYTES),
+         "file-too-large", "roles/team-lead.yaml", None),
+    Case("a Latin-1 file", write("roles/team-lead.yaml",
+         b"title: Caf\xe9 Lead\ntrack: leadership\ntier: t2\n"), "encoding",
+         "roles/team-lead.yaml", "title: Caf^"),
+    Case("a NUL character", write("roles/team-lead.yaml", "title: Team\x00Lead\n"),
+         "encoding", "roles/team-lead.yaml", "title: Team^\x00"),
+    Case("an empty role file", write("roles/team-lead.yaml", ""), "empty-file",
+         "roles/team-lead.yaml", None),
+    Case("a file of comments only", write("salary.yaml", "# bands follow\n"), "empty-file",
+         "salary.yaml", None),
+    # loading: YAML that does not fit the format
+    Case("a misspelt key", append("roles/csr-2.yaml", "summray: Handles the queue.\n"),
+         "unknown-key", "roles/csr-2.yaml", "^summray"),
+    Case("a misspelt key in a list item", replace("framework.yaml", "    unit: percent",
+         "    unti: percent"), "unknown-key", "framework.yaml", "    ^unti", {"missing-key"}),
+    Case("a number as a key", append("roles/csr-2.yaml", "2: two\n"), "unknown-key",
+         "roles/csr-2.yaml", "^2: two"),
+    Case("a required key left out", replace("roles/team-lead.yaml", "title: Team Lead\n", ""),
+         "missing-key", "roles/team-lead.yaml", "^track: leadership"),
+    Case("a required key left out of a tier", replace("framework.yaml",
+         "    name: Professional\n", ""), "missing-key", "framework.yaml", "- ^id: t2"),
+    Case("a list where text belongs", replace("roles/csr-2.yaml", "tier: t2", "tier: [t2]"),
+         "wrong-type", "roles/csr-2.yaml", "tier: ^[t2]"),
+    Case("a file that is a list", write("salary.yaml", "- tier: t1\n  min: 1\n"),
+         "wrong-type", "salary.yaml", None),
+    Case("a number where text belongs", replace("framework.yaml", 'version: "2026.1"',
+         "version: 2026.10"), "wrong-type", "framework.yaml", "version: ^2026.10"),
+    Case("text where a number belongs", replace("salary.yaml", "mid: 38000", "mid: lots"),
+         "wrong-type", "salary.yaml", "mid: ^lots"),
+    Case("a level key that is not a number", replace("competencies.yaml", "    2: Resolves",
+         "    two: Resolves"), "wrong-type", "competencies.yaml", "    ^two: Resolves"),
+    Case("a misspelt track kind", replace("framework.yaml", "kind: management",
+         "kind: managment"), "invalid-value", "framework.yaml", "kind: ^managment"),
+    Case("a date that does not exist", replace("framework.yaml", "currency: USD\n",
+         "currency: USD\neffective: 2026-02-30\n"), "invalid-value", "framework.yaml",
+         "effective: ^2026-02-30"),
+    Case("a criterion with both text and metric", replace("roles/csr-2.yaml",
+         "  - text: Signed off by a supervisor.", "  - text: Signed off.\n    metric: fcr"),
+         "invalid-value", "roles/csr-2.yaml", "  - ^text: Signed off."),
+    Case("no framework.yaml", delete("framework.yaml"), "missing-file", "framework.yaml",
+         None),
+    Case("no competencies.yaml", delete("competencies.yaml"), "missing-file",
+         "competencies.yaml", None),
+    Case("a stray file", write("README.md", "# Demo\n"), "unknown-file", "README.md", None),
+    Case("a .yml file", write("competencies.yml", "[]\n"), "unknown-file",
+         "competencies.yml", None),
+    Case("a role file that is not YAML", write("roles/notes.txt", "todo\n"), "unknown-file",
+         "roles/notes.txt", None),
+    Case("a role file name that is not a slug", write("roles/CSR_3.yaml",
+         "title: CSR III\ntrack: frontline\ntier: t2\n"), "invalid-id", "roles/CSR_3.yaml",
+         None),
+    Case("a link to a file outside", link_outside("roles/outside.yaml"), "unsafe-path",
+         "roles/outside.yaml", None),
+    # semantic rules
+    Case("a policy id with capitals", replace("framework.yaml", "id: quartile-gate",
+         "id: Quartile Gate"), "invalid-id", "framework.yaml", "id: ^Quartile Gate"),
+    Case("an alias with a space", replace("roles/csr-2.yaml", "aliases: [csr-ii]",
+         "aliases: [CSR II]"), "invalid-id", "roles/csr-2.yaml", "aliases: [^CSR II]"),
+    Case("two tracks with one id", replace("framework.yaml", "    kind: management\n",
+         "    kind: management\n  - {id: frontline, name: Retail, kind: individual}\n"),
+         "duplicate-id", "framework.yaml", "{id: ^frontline"),
+    Case("a built-in metric defined again", replace("framework.yaml", "    unit: percent\n",
+         "    unit: percent\n  - {id: quartile, name: Quartile, unit: quartile}\n"),
+         "duplicate-id", "framework.yaml", "{id: ^quartile"),
+    Case("two competencies with one id", append("competencies.yaml",
+         "- {id: call-resolution, name: Again, levels: {1: Resolves., 2: Teaches.}}\n"),
+         "duplicate-id",
+         "competencies.yaml", "- {id: ^call-resolution"),
+    Case("an alias that is a role id", replace("roles/csr-2.yaml", "aliases: [csr-ii]",
+         "aliases: [csr-1]"), "id-collision", "roles/csr-2.yaml", "aliases: [^csr-1]"),
+    Case("a retired id that is an alias", replace("framework.yaml", "id: senior-csr",
+         "id: csr-ii"), "id-collision", "framework.yaml", "id: ^csr-ii"),
+    Case("a role on a misspelt track", replace("roles/csr-2.yaml", "track: frontline",
+         "track: frontlne"), "unknown-track", "roles/csr-2.yaml", "track: ^frontlne"),
+    Case("a band on a misspelt track", replace("salary.yaml", "  - tier: t2\n",
+         "  - tier: t2\n    track: leadrship\n"), "unknown-track", "salary.yaml",
+         "track: ^leadrship"),
+    Case("a role at an unknown tier", replace("roles/csr-2.yaml", "tier: t2", "tier: t9"),
+         "unknown-tier", "roles/csr-2.yaml", "tier: ^t9"),
+    Case("a band at an unknown tier", replace("salary.yaml", "tier: t2", "tier: t3"),
+         "unknown-tier", "salary.yaml", "tier: ^t3"),
+    Case("a misspelt competency", replace("roles/csr-2.yaml", "  call-resolution: 2",
+         "  call-resolutoin: 2"), "unknown-competency", "roles/csr-2.yaml",
+         "  ^call-resolutoin"),
+    Case("a misspelt metric", replace("roles/csr-2.yaml", "  - metric: fcr\n    min: 88",
+         "  - metric: fcrr\n    min: 88"), "unknown-metric", "roles/csr-2.yaml",
+         "metric: ^fcrr"),
+    Case("a misspelt lateral role", replace("roles/csr-2.yaml", "lateral: [team-lead]",
+         "lateral: [team-lead, team-leed]"), "unknown-role", "roles/csr-2.yaml",
+         "team-lead, ^team-leed"),
+    Case("a retired role replaced by nothing", replace("framework.yaml",
+         "replaced_by: csr-2", "replaced_by: csr-9"), "unknown-replacement",
+         "framework.yaml", "replaced_by: ^csr-9"),
+    Case("a promotion to the same tier", append("roles/csr-2.yaml", "next: [team-lead]\n"),
+         "next-not-higher", "roles/csr-2.yaml", "next: [^team-lead]"),
+    Case("a lateral move down a tier", replace("roles/csr-2.yaml", "lateral: [team-lead]",
+         "lateral: [team-lead, csr-1]"), "lateral-not-same-tier", "roles/csr-2.yaml",
+         "team-lead, ^csr-1"),
+    Case("a promotion back to the start", append("roles/csr-2.yaml", "next: [csr-1]\n"),
+         "promotion-cycle", "roles/csr-2.yaml", "next: [^csr-1]", {"next-not-higher"}),
+    Case("no entry role", replace("roles/csr-1.yaml", "entry: true", "entry: false"),
+         "no-entry-role", "roles/csr-1.yaml", "title: ^Customer"),
+    Case("a role nobody can reach", write("roles/trainer.yaml",
+         "title: Trainer\ntrack: frontline\ntier: t2\ncompetencies:\n  call-resolution: 2\n"),
+         "unreachable-role", "roles/trainer.yaml", "title: ^Trainer"),
+    Case("levels 1 and 3 without 2", append("competencies.yaml",
+         "- id: coaching\n  name: Coaching\n  levels: {1: Coaches one., 3: Coaches many.}\n"),
+         "level-numbering", "competencies.yaml", "levels: ^{1"),
+    Case("a level above the top", replace("roles/csr-2.yaml", "call-resolution: 2",
+         "call-resolution: 3"), "unknown-level", "roles/csr-2.yaml", "call-resolution: ^3"),
+    Case("a role without competencies", replace("roles/team-lead.yaml",
+         "competencies:\n  call-resolution: 2\n", ""), "no-competencies",
+         "roles/team-lead.yaml", "title: ^Team Lead"),
+    Case("a percentage above 100", replace("roles/csr-2.yaml", "min: 88", "min: 101"),
+         "metric-bounds", "roles/csr-2.yaml", "min: ^101"),
+    Case("a fifth quartile", replace("framework.yaml", "max: 2", "max: 5"), "metric-bounds",
+         "framework.yaml", "max: ^5"),
+    Case("min above max", replace("roles/csr-2.yaml", "    min: 85\n",
+         "    min: 85\n    max: 80\n"), "metric-bounds", "roles/csr-2.yaml", "min: ^85"),
+    Case("salary without a currency", replace("framework.yaml", "currency: USD\n", ""),
+         "missing-currency", "framework.yaml", "^name: Demo"),
+    Case("a currency in lower case", replace("framework.yaml", "currency: USD",
+         "currency: usd"), "missing-currency", "framework.yaml", "currency: ^usd"),
+    Case("a midpoint above the maximum", replace("salary.yaml", "mid: 45000", "mid: 55000"),
+         "band-range", "salary.yaml", "- ^tier: t2"),
+    Case("a negative minimum", replace("salary.yaml", "min: 34000", "min: -1"),
+         "band-range", "salary.yaml", "min: ^-1"),
+    Case("two bands for one tier", append("salary.yaml",
+         "  - {tier: t1, min: 34000, mid: 38000, max: 42000}\n"), "duplicate-band",
+         "salary.yaml", "- ^{tier: t1"),
+    Case("a higher tier paying less", replace("salary.yaml", "min: 40000", "min: 30000"),
+         "band-order", "salary.yaml", "min: ^30000"),
+    Case("a leadership band above the same tier", append("salary.yaml",
+         "  - {tier: t2, track: leadership, min: 50000, mid: 55000, max: 60000}\n"),
+         "band-parity", "roles/team-lead.yaml", "tier: ^t2"),
+]
+
+
+def locate(path: Path, at: str | None) -> tuple[int, int]:
+    """Line and column of ``at`` in the file (``^`` marks the column); 1, 1 for ``None``."""
+    if at is None:
+        return 1, 1
+    offset = at.index("^") if "^" in at else 0
+    needle = at.replace("^", "", 1)
+    lines = path.read_bytes().decode("utf-8", errors="replace").split("\n")
+    hits = [(number, line.index(needle)) for number, line in enumerate(lines, 1) if needle in line]
+    assert len(hits) == 1, f"{needle!r} must be on exactly one line of {path.name}: {hits}"
+    number, start = hits[0]
+    return number, start + offset + 1
+
+
+def validate(folder: Path) -> list[Diagnostic]:
+    """Validate the frameworks folder holding ``folder``; paths relative to it."""
+    _, diagnostics = validate_path(folder.parent, root=folder.parent)
+    return diagnostics
+
+
+def listing(diagnostics: list[Diagnostic]) -> str:
+    return "\n".join(d.format_text() for d in diagnostics) or "(no problems reported)"
+
+
+def test_tiny_framework_is_valid_even_under_strict(tiny_framework: Path) -> None:
+    assert validate(tiny_framework) == []
+
+
+@pytest.mark.parametrize("case", CASES, ids=str)
+def test_mistake_is_reported_with_rule_file_line_and_column(
+    case: Case, tiny_framework: Path
+) -> None:
+    case.mutation(tiny_framework)
+    diagnostics = validate(tiny_framework)
+    line, column = locate(tiny_framework / case.file, case.at)
+    reported = {(d.rule, d.file, d.line, d.column) for d in diagnostics}
+    assert (case.rule, f"demo/{case.file}", line, column) in reported, listing(diagnostics)
+    assert {d.rule for d in diagnostics} == {case.rule, *case.also}, listing(diagnostics)
+
+
+@pytest.mark.parametrize("case", CASES, ids=str)
+def test_rule_reports_with_its_registered_severity(case: Case, tiny_framework: Path) -> None:
+    case.mutation(tiny_framework)
+    registered = RULES.get(case.rule)
+    expected = registered.severity if registered else Severity.ERROR
+    severities = {d.severity for d in validate(tiny_framework) if d.rule == case.rule}
+    assert severities == {expected}
+
+
+def test_every_rule_has_a_case_that_triggers_it() -> None:
+    covered = {case.rule for case in CASES}
+    untested = (set(RULES) | LOADER_RULES) - covered
+    assert not untested, f"add a Case to CASES for: {', '.join(sorted(untested))}"
+
+
+def test_an_unknown_path_is_a_missing_file(tmp_path: Path) -> None:
+    _, diagnostics = validate_path(tmp_path / "nowhere", root=tmp_path)
+    assert [(d.rule, d.line, d.column) for d in diagnostics] == [("missing-file", 1, 1)]
+
+
+def test_a_framework_folder_name_must_be_a_slug(tiny_framework: Path) -> None:
+    renamed = tiny_framework.rename(tiny_framework.with_name("Demo_Framework"))
+    diagnostics = validate(renamed)
+    assert [(d.rule, d.file) for d in diagnostics] == [
+        ("invalid-id", "Demo_Framework/framework.yaml")
+    ]
+
+
+# --- what the messages say -------------------------------------------------------------------
+
+
+def messages(folder: Path, *mutations: Mutation) -> str:
+    for mutation in mutations:
+        mutation(folder)
+    return "\n".join(d.message for d in validate(folder))
+
+
+def test_unknown_key_suggests_the_closest_key(tiny_framework: Path) -> None:
+    text = messages(tiny_framework, append("roles/csr-2.yaml", "summray: Handles it.\n"))
+    assert text == "unknown key 'summray'; did you mean 'summary'?"
+
+
+def test_unknown_key_without_a_close_match_lists_the_allowed_keys(tiny_framework: Path) -> None:
+    text = messages(tiny_framework, append("salary.yaml", "colour: blue\n"))
+    assert text == "unknown key 'colour'. Allowed here: visibility, bands, notes."
+
+
+def test_unknown_track_suggests_the_closest_track(tiny_framework: Path) -> None:
+    text = messages(tiny_framework, replace("roles/csr-2.yaml", "track: frontline",
+                                            "track: frontlne"))
+    assert text == "unknown track 'frontlne'; did you mean 'frontline'?"
+
+
+def test_next_to_a_renamed_role_names_its_new_id(tiny_framework: Path) -> None:
+    text = messages(tiny_framework, append("roles/team-lead.yaml", "lateral: [csr-ii]\n"))
+    assert "'csr-ii' was renamed: use 'csr-2'" in text
+
+
+def test_quote_hint_repeats_the_value_as_written(tiny_framework: Path) -> None:
+    text = messages(tiny_framework, replace("framework.yaml", 'version: "2026.1"',
+                                            "version: 2026.10"))
+    assert 'put it in quotes: "2026.10"' in text
+
+
+def test_a_number_that_is_not_a_number_is_reported_once(tiny_framework: Path) -> None:
+    text = messages(tiny_framework, replace("roles/csr-2.yaml", "min: 88", "min: high"))
+    assert text == "'criteria[1].min' should be a number, not text"
+
+
+def test_a_file_of_the_wrong_shape_says_what_it_should_hold(tiny_framework: Path) -> None:
+    text = messages(tiny_framework, write("salary.yaml", "- tier: t1\n"))
+    assert text == "the file should be a mapping (key: value), not a list"
+
+
+def test_duplicate_key_names_the_first_line(tiny_framework: Path) -> None:
+    text = messages(tiny_framework, append("roles/team-lead.yaml", "title: Lead\n"))
+    assert text == ("the key 'title' appears twice in this mapping (first on line 1); "
+                    "keep one and delete the other")
+
+
+# --- one run reports everything, and nothing twice -------------------------------------------
+
+
+def test_mistakes_in_different_files_are_all_reported_in_one_run(tiny_framework: Path) -> None:
+    by_description = {case.description: case for case in CASES}
+    for description in ("a key written twice", "a percentage above 100",
+                        "a retired role replaced by nothing", "a band at an unknown tier",
+                        "levels 1 and 3 without 2"):
+        by_description[description].mutation(tiny_framework)
+    rules = {(d.rule, d.file) for d in validate(tiny_framework)}
+    assert rules == {
+        ("duplicate-key", "demo/roles/team-lead.yaml"),
+        ("metric-bounds", "demo/roles/csr-2.yaml"),
+        ("unknown-replacement", "demo/framework.yaml"),
+        ("unknown-tier", "demo/salary.yaml"),
+        ("level-numbering", "demo/competencies.yaml"),
+    }
+
+
+def test_an_unreadable_competency_file_does_not_make_every_competency_unknown(
+    tiny_framework: Path,
+) -> None:
+    write("competencies.yaml", "- id: call-resolution\n  name: Call resolution\n")(tiny_framework)
+    assert {d.rule for d in validate(tiny_framework)} == {"missing-key"}
+
+
+def test_an_unreadable_entry_role_does_not_hide_the_entry(tiny_framework: Path) -> None:
+    write("roles/csr-1.yaml", "title: [unclosed\n")(tiny_framework)
+    assert {d.rule for d in validate(tiny_framework)} == {"yaml-syntax"}
+
+
+def test_references_to_an_unreadable_role_are_not_unknown(tiny_framework: Path) -> None:
+    write("roles/csr-2.yaml", "title: CSR II\ntrack: frontline\ntier: t2\ncolour: red\n")(
+        tiny_framework
+    )
+    assert {d.rule for d in validate(tiny_framework)} == {"unknown-key"}
