@@ -1,0 +1,77 @@
+"""``careers schema``: the JSON Schemas written match the committed ones and the examples."""
+
+from __future__ import annotations
+
+import difflib
+import json
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.schema import SCHEMAS
+from generator.yaml_loader import load_yaml_file
+
+Careers = Callable[..., subprocess.CompletedProcess[str]]
+REPO = Path(__file__).resolve().parents[1]
+COMMITTED = REPO / "schemas"
+SCHEMA_FILES = sorted(SCHEMAS)
+UPDATE_HINT = "the committed schemas are stale: run `careers schema` and commit schemas/"
+
+
+def test_schema_writes_the_four_schema_files(tmp_path: Path, careers: Careers) -> None:
+    run = careers("schema", "--out", tmp_path / "out")
+    assert run.returncode == 0, run.stderr
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == SCHEMA_FILES == [
+        "competencies.schema.json", "framework.schema.json", "role.schema.json",
+        "salary.schema.json",
+    ]
+    for name in SCHEMA_FILES:
+        document = json.loads((tmp_path / "out" / name).read_text(encoding="utf-8"))
+        assert document["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+
+
+def test_committed_schemas_equal_the_generated_ones(tmp_path: Path, careers: Careers) -> None:
+    assert careers("schema", "--out", tmp_path).returncode == 0
+    diffs = []
+    for name in SCHEMA_FILES:
+        committed = (COMMITTED / name).read_text(encoding="utf-8").splitlines()
+        generated = (tmp_path / name).read_text(encoding="utf-8").splitlines()
+        diffs += difflib.unified_diff(
+            committed, generated, f"schemas/{name}", f"generated {name}", lineterm="", n=2
+        )
+    if diffs:
+        pytest.fail(f"{UPDATE_HINT}\n" + "\n".join(diffs), pytrace=False)
+
+
+def as_json(data: Any) -> Any:
+    """YAML data as JSON sees it: dates become text, integer keys become text."""
+    return json.loads(json.dumps(data, default=str))
+
+
+def example_files() -> list[tuple[Path, str]]:
+    """(YAML file, its schema file name) for every file of every example framework."""
+    pairs = []
+    for folder in sorted(p for p in (REPO / "frameworks").iterdir() if p.is_dir()):
+        for name in ("framework", "competencies", "salary"):
+            if (folder / f"{name}.yaml").is_file():
+                pairs.append((folder / f"{name}.yaml", f"{name}.schema.json"))
+        pairs += [(role, "role.schema.json") for role in sorted(folder.glob("roles/*.yaml"))]
+    return pairs
+
+
+def test_every_example_file_fits_its_committed_schema() -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    schemas = {
+        name: json.loads((COMMITTED / name).read_text(encoding="utf-8")) for name in SCHEMA_FILES
+    }
+    failures = []
+    for path, schema_name in example_files():
+        validator = jsonschema.Draft202012Validator(schemas[schema_name])
+        data = as_json(load_yaml_file(path).data)
+        failures += [f"{path.relative_to(REPO)}: {error.message}"
+                     for error in validator.iter_errors(data)]
+    assert example_files(), "no example framework files found"
+    assert not failures, "\n".join(failures)
