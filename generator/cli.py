@@ -81,6 +81,21 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--project", type=Path, default=Path("."),
                         help="folder holding mkdocs.yml (default: .)")
     render.set_defaults(run=run_render)
+
+    diff = commands.add_parser(
+        "diff", help="what a change does to roles, criteria and pay (for pull requests); "
+                     "exit 1 if it breaks a published role link")
+    diff.add_argument("base", metavar="BASE", help="a git revision or a frameworks folder")
+    diff.add_argument("head", metavar="HEAD", nargs="?", default=None,
+                      help="a git revision or a folder (default: the working tree's --path)")
+    diff.add_argument("--path", type=Path, default=DEFAULT_FRAMEWORKS,
+                      help="the frameworks folder, also read at each git revision "
+                           "(default: frameworks)")
+    diff.add_argument("--format", choices=("markdown", "json"), default="markdown",
+                      help="markdown for a pull-request comment (default), or json")
+    diff.add_argument("--include-internal", action="store_true",
+                      help="print the figures of internal pay bands (withheld by default)")
+    diff.set_defaults(run=run_diff)
     return parser
 
 
@@ -153,6 +168,32 @@ def run_render(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     print(f"rendered; build with: zensical build -f {config}")
     return EXIT_OK
+
+
+def run_diff(args: argparse.Namespace) -> int:
+    """``careers diff``: Markdown or JSON of the changes; exit 1 on broken links or errors."""
+    from generator.diff import (
+        DiffUsageError,
+        InvalidStateError,
+        build_report,
+        load_states,
+        render_json,
+        render_markdown,
+    )
+
+    try:
+        base, head = load_states(args.base, args.head, args.path)
+    except DiffUsageError as error:
+        print(f"careers diff: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except InvalidStateError as invalid:
+        for label, diagnostics in invalid.problems:
+            print(f"careers diff: {label} has errors:", file=sys.stderr)
+            print(format_report(diagnostics), file=sys.stderr)
+        return EXIT_INVALID
+    report = build_report(base, head, include_internal=args.include_internal)
+    print(render_json(report) if args.format == "json" else render_markdown(report).rstrip())
+    return EXIT_INVALID if report.broken else EXIT_OK
 
 
 if __name__ == "__main__":

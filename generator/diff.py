@@ -1,0 +1,1027 @@
+"""``careers diff``: what a change to the frameworks does to roles, criteria and pay.
+
+Two states of the frameworks (each a git revision of the current repository or a
+folder) are loaded and validated, then compared framework by framework into a
+list of typed :class:`Change` records (:func:`diff_frameworks`).  Rendering is
+separate: :func:`render_markdown` (a pull-request comment, ``templates/diff.md.j2``)
+and :func:`render_json`.
+
+Broken recruiter links
+    Every id published in BASE (a role id, an alias, a retired id) must still lead
+    somewhere in HEAD: to a role, through an alias, or to a retired role's page.  A
+    removed role whose id is an alias of a HEAD role is a *rename*; one listed under
+    ``retired:`` with ``replaced_by`` is *retired* (its page links to the successor);
+    one listed under ``retired:`` without ``replaced_by`` is a warning (the URL still
+    gets a page that explains, but offers no next step).  Anything else is *broken*
+    and makes the command exit 1.  Removing a whole framework breaks all its links.
+
+Internal pay
+    Pay figures of a framework whose ``salary.yaml`` has ``visibility: internal`` (on
+    either side) are withheld by default: the change is still listed (which band,
+    raised/lowered/added/removed) and marked *internal*, but no amount or percentage
+    is printed, in Markdown or JSON.  ``--include-internal``
+    (``include_internal=True``) prints the figures, still marked *internal*.  The
+    default is the safe one because a PR comment travels further than the YAML diff
+    (notification e-mails, chat integrations) and because the site's "What changed"
+    page reuses :func:`diff_frameworks`.  ``notes:`` are never compared.
+
+JSON output (``--format json``), version 1::
+
+    {
+      "format": 1,
+      "base": "HEAD~1 (1a2b3c4)",          # label of each side
+      "head": "frameworks (working tree)",
+      "summary": "2 roles changed, 1 band raised, 1 broken link",
+      "broken_links": 1,
+      "warnings": 0,
+      "changes": [ <change>, ... ]
+    }
+
+Each ``<change>`` has every field of :class:`Change`: ``kind`` (a
+:class:`ChangeKind` value such as ``"role-renamed"``), ``framework``, ``subject``
+(the id the change is about: a role, a band ``tier`` or ``tier/track``, a policy,
+a tier ...), ``subject_text`` (its human name), ``role`` (the role id, as of HEAD
+when the role still exists, else null), ``field`` (which attribute: ``"tier"``,
+``"criteria"``, ``"maintain"``, a competency id, ``"next"`` ...) and
+``field_text``, ``old``/``new`` (raw values: ids, numbers, ``{"min","mid","max"}``
+for bands, ``{"metric","min","max"}`` or ``{"text"}`` for criteria; null when
+absent or withheld), ``old_text``/``new_text`` (the same in words), ``severity``
+(``info`` | ``warning`` | ``broken``), ``internal``, ``withheld`` and ``note``.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import tarfile
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
+from io import BytesIO
+from pathlib import Path
+from typing import Any, TypeVar
+
+from generator.describe import describe_criterion, format_band, format_number, policy_title
+from generator.diagnostics import Diagnostic, errors_in
+from generator.model import Band, Criterion, Framework, Role
+from generator.templating import render_template
+from generator.validation import validate_path
+
+JSON_FORMAT_VERSION = 1
+BAND_FIGURES = ("min", "mid", "max")
+FRAMEWORK_FIELDS = ("name", "organisation", "version", "effective", "currency")
+
+
+class ChangeSeverity(StrEnum):
+    """How much a change matters: ``broken`` fails the command, ``warning`` asks for a look."""
+
+    INFO = "info"
+    WARNING = "warning"
+    BROKEN = "broken"
+
+
+class ChangeKind(StrEnum):
+    """Every kind of change the diff reports (the ``kind`` of the JSON output)."""
+
+    FRAMEWORK_ADDED = "framework-added"
+    FRAMEWORK_REMOVED = "framework-removed"
+    FRAMEWORK_CHANGED = "framework-changed"
+    ROLE_ADDED = "role-added"
+    ROLE_REMOVED = "role-removed"
+    ROLE_RENAMED = "role-renamed"
+    ROLE_MOVED = "role-moved"
+    ROLE_RETITLED = "role-retitled"
+    ROLE_ENTRY_CHANGED = "role-entry-changed"
+    ALIAS_ADDED = "alias-added"
+    ALIAS_REMOVED = "alias-removed"
+    ALIAS_MOVED = "alias-moved"
+    CRITERION_ADDED = "criterion-added"
+    CRITERION_REMOVED = "criterion-removed"
+    CRITERION_CHANGED = "criterion-changed"
+    EXPECTATION_ADDED = "expectation-added"
+    EXPECTATION_REMOVED = "expectation-removed"
+    EXPECTATION_RAISED = "expectation-raised"
+    EXPECTATION_LOWERED = "expectation-lowered"
+    PATH_ADDED = "path-added"
+    PATH_REMOVED = "path-removed"
+    BAND_ADDED = "band-added"
+    BAND_REMOVED = "band-removed"
+    BAND_RAISED = "band-raised"
+    BAND_LOWERED = "band-lowered"
+    BAND_CHANGED = "band-changed"
+    PAY_VISIBILITY_CHANGED = "pay-visibility-changed"
+    POLICY_ADDED = "policy-added"
+    POLICY_REMOVED = "policy-removed"
+    POLICY_CHANGED = "policy-changed"
+    TIER_ADDED = "tier-added"
+    TIER_REMOVED = "tier-removed"
+    TIER_RENAMED = "tier-renamed"
+    TIERS_REORDERED = "tiers-reordered"
+    TRACK_ADDED = "track-added"
+    TRACK_REMOVED = "track-removed"
+    TRACK_RENAMED = "track-renamed"
+    TRACK_CHANGED = "track-changed"
+    METRIC_ADDED = "metric-added"
+    METRIC_REMOVED = "metric-removed"
+    METRIC_RENAMED = "metric-renamed"
+    METRIC_CHANGED = "metric-changed"
+    COMPETENCY_ADDED = "competency-added"
+    COMPETENCY_REMOVED = "competency-removed"
+    COMPETENCY_RENAMED = "competency-renamed"
+    COMPETENCY_CHANGED = "competency-changed"
+    RETIRED_ADDED = "retired-added"
+    RETIRED_REMOVED = "retired-removed"
+    RETIRED_CHANGED = "retired-changed"
+
+
+Value = str | int | float | bool | dict[str, Any] | list[Any] | None
+Key = TypeVar("Key")
+
+
+@dataclass(frozen=True)
+class Change:
+    """One difference between BASE and HEAD, with its raw values and their wording."""
+
+    kind: ChangeKind
+    framework: str
+    subject: str
+    subject_text: str = ""
+    role: str | None = None
+    field: str | None = None
+    field_text: str | None = None
+    old: Value = None
+    new: Value = None
+    old_text: str | None = None
+    new_text: str | None = None
+    severity: ChangeSeverity = ChangeSeverity.INFO
+    internal: bool = False
+    withheld: bool = False
+    note: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """The change as a JSON-ready mapping (enums as their string values)."""
+        data = asdict(self)
+        data["kind"] = str(self.kind)
+        data["severity"] = str(self.severity)
+        return data
+
+
+# --- comparing two lists of frameworks -------------------------------------------------------
+
+
+def diff_frameworks(
+    base: Sequence[Framework], head: Sequence[Framework], *, include_internal: bool = False
+) -> list[Change]:
+    """Every change from ``base`` to ``head``; internal pay figures withheld unless asked."""
+    base_by_id = {framework.id: framework for framework in base}
+    head_by_id = {framework.id: framework for framework in head}
+    changes: list[Change] = []
+    for framework_id in sorted(base_by_id.keys() | head_by_id.keys()):
+        old, new = base_by_id.get(framework_id), head_by_id.get(framework_id)
+        if old is None and new is not None:
+            changes.append(_framework_added(new))
+        elif new is None and old is not None:
+            changes.append(_framework_removed(old))
+        elif old is not None and new is not None:
+            changes.extend(_FrameworkDiff(old, new, include_internal).changes())
+    return changes
+
+
+def broken_links(changes: Iterable[Change]) -> list[Change]:
+    """The changes that break a published link (they make ``careers diff`` exit 1)."""
+    return [change for change in changes if change.severity is ChangeSeverity.BROKEN]
+
+
+def _framework_added(framework: Framework) -> Change:
+    return Change(ChangeKind.FRAMEWORK_ADDED, framework.id, framework.id,
+                  subject_text=framework.spec.name, new=sorted(framework.roles),
+                  new_text=framework.spec.name)
+
+
+def _framework_removed(framework: Framework) -> Change:
+    return Change(ChangeKind.FRAMEWORK_REMOVED, framework.id, framework.id,
+                  subject_text=framework.spec.name, old=sorted(framework.roles),
+                  old_text=framework.spec.name, severity=ChangeSeverity.BROKEN)
+
+
+@dataclass(frozen=True)
+class _Catalogue:
+    """A list of named things in a framework, compared by id."""
+
+    noun: str
+    items: Callable[[Framework], Sequence[Any]]
+    fields: tuple[str, ...]
+
+
+_CATALOGUES = (
+    _Catalogue("tier", lambda framework: framework.spec.tiers, ()),
+    _Catalogue("track", lambda framework: framework.spec.tracks, ("kind",)),
+    _Catalogue("metric", lambda framework: framework.spec.metrics, ("unit",)),
+    _Catalogue("competency", lambda framework: framework.competencies, ("category",)),
+)
+
+
+class _FrameworkDiff:
+    """The changes between two states of one framework."""
+
+    def __init__(self, old: Framework, new: Framework, include_internal: bool) -> None:
+        self.old = old
+        self.new = new
+        self.include_internal = include_internal
+        self.removed = sorted(old.roles.keys() - new.roles.keys())
+        self.added = sorted(new.roles.keys() - old.roles.keys())
+        self.renamed = {
+            role_id: new.alias_targets[role_id]
+            for role_id in self.removed if role_id in new.alias_targets
+        }
+        self.pairs = self._rename_pairs()
+        self.old_retired = {entry.id: entry for entry in old.spec.retired}
+        self.new_retired = {entry.id: entry for entry in new.spec.retired}
+
+    def changes(self) -> list[Change]:
+        return [
+            *self._metadata(), *self._roles(), *self._aliases(), *self._bands(),
+            *self._policies(), *self._structure(), *self._retired(),
+        ]
+
+    def _change(self, kind: ChangeKind, subject: str, **details: Any) -> Change:
+        return Change(kind, self.new.id, subject, **details)
+
+    def _rename_pairs(self) -> dict[str, str]:
+        """New role id -> old role id, for added roles that take over a renamed one."""
+        pairs: dict[str, str] = {}
+        for old_id, new_id in sorted(self.renamed.items()):
+            if new_id in self.added:
+                pairs.setdefault(new_id, old_id)
+        return pairs
+
+    def _still_published(self, old_id: str) -> bool:
+        """True if ``old_id``'s URL leads somewhere in HEAD: a role, an alias or a retired page."""
+        return (old_id in self.new.roles or old_id in self.new.alias_targets
+                or old_id in self.new_retired)
+
+    def _current_id(self, role_id: str) -> str:
+        return self.renamed.get(role_id, role_id)
+
+    def _title(self, role_id: str) -> str:
+        role = self.new.roles.get(role_id) or self.old.roles.get(role_id)
+        return role.title if role is not None else role_id
+
+    # framework.yaml metadata
+
+    def _metadata(self) -> Iterator[Change]:
+        for name in FRAMEWORK_FIELDS:
+            before = _plain(getattr(self.old.spec, name))
+            after = _plain(getattr(self.new.spec, name))
+            if before != after:
+                yield self._change(ChangeKind.FRAMEWORK_CHANGED, self.new.id,
+                                   subject_text=self.new.spec.name, field=name, old=before,
+                                   new=after, old_text=_text(before), new_text=_text(after))
+
+    # roles
+
+    def _roles(self) -> Iterator[Change]:
+        for role_id in self.removed:
+            yield self._removed_role(self.old.roles[role_id])
+        for role_id in self.added:
+            if role_id not in self.pairs:
+                yield self._added_role(self.new.roles[role_id])
+        for role_id, new_role in self.new.roles.items():
+            old_role = self.old.roles.get(self.pairs.get(role_id, role_id))
+            if old_role is not None:
+                yield from self._role_changes(old_role, new_role)
+
+    def _added_role(self, role: Role) -> Change:
+        where = f"{self.new.tracks[role.track].name}, {self.new.tiers[role.tier].name}"
+        return self._change(ChangeKind.ROLE_ADDED, role.id, subject_text=role.title,
+                            role=role.id, new=role.id, new_text=f"{role.title} ({where})")
+
+    def _removed_role(self, role: Role) -> Change:
+        if role.id in self.renamed:
+            target = self.renamed[role.id]
+            return self._change(ChangeKind.ROLE_RENAMED, role.id,
+                                subject_text=self._title(target), role=target, old=role.id,
+                                new=target, old_text=role.title, new_text=self._title(target))
+        retired = self.new_retired.get(role.id)
+        if retired is None:
+            severity = ChangeSeverity.BROKEN
+        elif retired.replaced_by is None:
+            severity = ChangeSeverity.WARNING
+        else:
+            severity = ChangeSeverity.INFO
+        successor = retired.replaced_by if retired is not None else None
+        return self._change(
+            ChangeKind.ROLE_REMOVED, role.id, subject_text=role.title, old=role.id,
+            new=successor, old_text=role.title,
+            new_text=self._title(successor) if successor else None, severity=severity,
+            note=retired.reason if retired is not None else None,
+        )
+
+    def _role_changes(self, old: Role, new: Role) -> Iterator[Change]:
+        yield from self._moves(old, new)
+        if old.title != new.title:
+            yield self._role_change(new, ChangeKind.ROLE_RETITLED, "title", old.title, new.title)
+        if old.entry != new.entry:
+            yield self._role_change(new, ChangeKind.ROLE_ENTRY_CHANGED, "entry", old.entry,
+                                    new.entry)
+        for list_name in ("criteria", "maintain"):
+            yield from self._criteria(new.id, new.title, list_name, getattr(old, list_name),
+                                      getattr(new, list_name), role=new.id)
+        yield from self._expectations(old, new)
+        for list_name in ("next", "lateral"):
+            yield from self._paths(new, list_name, getattr(old, list_name),
+                                   getattr(new, list_name))
+
+    def _role_change(self, role: Role, kind: ChangeKind, name: str, before: Value,
+                     after: Value, **texts: Any) -> Change:
+        texts.setdefault("old_text", _text(before))
+        texts.setdefault("new_text", _text(after))
+        return self._change(kind, role.id, subject_text=role.title, role=role.id, field=name,
+                            old=before, new=after, **texts)
+
+    def _moves(self, old: Role, new: Role) -> Iterator[Change]:
+        if old.track != new.track:
+            yield self._role_change(new, ChangeKind.ROLE_MOVED, "track", old.track, new.track,
+                                    old_text=self._track_name(old.track),
+                                    new_text=self.new.tracks[new.track].name)
+        if old.tier != new.tier:
+            yield self._role_change(new, ChangeKind.ROLE_MOVED, "tier", old.tier, new.tier,
+                                    old_text=self._tier_name(old.tier),
+                                    new_text=self.new.tiers[new.tier].name)
+
+    def _tier_name(self, tier_id: str) -> str:
+        tier = self.new.tiers.get(tier_id) or self.old.tiers.get(tier_id)
+        return tier.name if tier is not None else tier_id
+
+    def _track_name(self, track_id: str) -> str:
+        track = self.new.tracks.get(track_id) or self.old.tracks.get(track_id)
+        return track.name if track is not None else track_id
+
+    def _criteria(self, subject: str, subject_text: str, list_name: str,
+                  old: list[Criterion], new: list[Criterion], role: str | None) -> Iterator[Change]:
+        for before, after in _match_criteria(old, new):
+            if before is not None and after is not None and _same_bounds(before, after):
+                continue
+            if before is None:
+                kind = ChangeKind.CRITERION_ADDED
+            elif after is None:
+                kind = ChangeKind.CRITERION_REMOVED
+            else:
+                kind = ChangeKind.CRITERION_CHANGED
+            yield self._change(
+                kind, subject, subject_text=subject_text, role=role, field=list_name,
+                old=_criterion_value(before), new=_criterion_value(after),
+                old_text=describe_criterion(self.old, before) if before else None,
+                new_text=describe_criterion(self.new, after) if after else None,
+            )
+
+    def _expectations(self, old: Role, new: Role) -> Iterator[Change]:
+        for competency_id in _ordered_union(new.competencies, old.competencies):
+            before = old.competencies.get(competency_id)
+            after = new.competencies.get(competency_id)
+            if before == after:
+                continue
+            yield self._change(
+                _expectation_kind(before, after), new.id, subject_text=new.title, role=new.id,
+                field=competency_id, field_text=self._competency_name(competency_id),
+                old=before, new=after, old_text=self._level_text(self.old, competency_id, before),
+                new_text=self._level_text(self.new, competency_id, after),
+            )
+
+    def _competency_name(self, competency_id: str) -> str:
+        competency = (self.new.competency_by_id.get(competency_id)
+                      or self.old.competency_by_id.get(competency_id))
+        return competency.name if competency is not None else competency_id
+
+    @staticmethod
+    def _level_text(framework: Framework, competency_id: str, level: int | None) -> str | None:
+        competency = framework.competency_by_id.get(competency_id)
+        if level is None or competency is None or level not in competency.levels:
+            return None
+        return competency.levels[level].text
+
+    def _paths(self, role: Role, list_name: str, old: list[str],
+               new: list[str]) -> Iterator[Change]:
+        before = [self._current_id(target) for target in old]
+        for target in new:
+            if target not in before:
+                yield self._role_change(role, ChangeKind.PATH_ADDED, list_name, None, target,
+                                        new_text=self._title(target))
+        for target in before:
+            if target not in new:
+                yield self._role_change(role, ChangeKind.PATH_REMOVED, list_name, target, None,
+                                        old_text=self._title(target))
+
+    # aliases: published ids that redirect to a role
+
+    def _aliases(self) -> Iterator[Change]:
+        old_targets, new_targets = self.old.alias_targets, self.new.alias_targets
+        for alias, old_target in sorted(old_targets.items()):
+            new_target = new_targets.get(alias)
+            if new_target is None:
+                yield self._alias_removed(alias, old_target)
+            elif new_target != self._current_id(old_target):
+                yield self._alias_change(ChangeKind.ALIAS_MOVED, alias, new_target,
+                                         old=self._current_id(old_target), new=new_target)
+        for alias, new_target in sorted(new_targets.items()):
+            if alias not in old_targets and alias not in self.renamed:
+                yield self._alias_change(ChangeKind.ALIAS_ADDED, alias, new_target, new=alias)
+
+    def _alias_removed(self, alias: str, old_target: str) -> Change:
+        target = self._current_id(old_target)
+        role = target if target in self.new.roles else None
+        severity = (ChangeSeverity.INFO if self._still_published(alias)
+                    else ChangeSeverity.BROKEN)
+        return self._change(ChangeKind.ALIAS_REMOVED, alias, subject_text=self._title(target),
+                            role=role, field="aliases", old=alias, severity=severity)
+
+    def _alias_change(self, kind: ChangeKind, alias: str, target: str, **values: Any) -> Change:
+        old_target = values.get("old")
+        return self._change(kind, alias, subject_text=self._title(target), role=target,
+                            field="aliases", **values,
+                            old_text=self._title(old_target) if old_target else None,
+                            new_text=self._title(target))
+
+    # pay
+
+    def _bands(self) -> Iterator[Change]:
+        if self._visibility(self.old) != self._visibility(self.new):
+            yield self._change(ChangeKind.PAY_VISIBILITY_CHANGED, "salary",
+                               subject_text="Pay visibility", field="visibility",
+                               old=self._visibility(self.old), new=self._visibility(self.new))
+        old_bands, new_bands = _bands_by_key(self.old), _bands_by_key(self.new)
+        for key in sorted(old_bands.keys() | new_bands.keys(), key=self._band_order):
+            before, after = old_bands.get(key), new_bands.get(key)
+            if before is not None and after is not None and _figures(before) == _figures(after):
+                continue
+            yield self._band_change(key, before, after)
+
+    @staticmethod
+    def _visibility(framework: Framework) -> str | None:
+        return framework.salary.visibility if framework.salary is not None else None
+
+    def _band_order(self, key: tuple[str, str | None]) -> tuple[int, int, str]:
+        tier, track = key
+        rank = self.new.tier_rank.get(tier, self.old.tier_rank.get(tier, 0))
+        return rank, 0 if track is None else 1, track or ""
+
+    def _band_change(self, key: tuple[str, str | None], before: Band | None,
+                     after: Band | None) -> Change:
+        tier, track = key
+        internal = ((before is not None and self._visibility(self.old) == "internal")
+                    or (after is not None and self._visibility(self.new) == "internal"))
+        withheld = internal and not self.include_internal
+        track_text = self._track_name(track) if track else "every track"
+        figures = {} if withheld else {
+            "old": _figures(before), "new": _figures(after),
+            "old_text": format_band(before, self.old.spec.currency) if before else None,
+            "new_text": format_band(after, self.new.spec.currency) if after else None,
+        }
+        return self._change(
+            _band_kind(before, after), f"{tier}/{track}" if track else tier,
+            subject_text=f"{self._tier_name(tier)} · {track_text}", field="band",
+            internal=internal, withheld=withheld, **figures,
+        )
+
+    # policies
+
+    def _policies(self) -> Iterator[Change]:
+        old_policies = {policy.id: policy for policy in self.old.spec.policies}
+        new_policies = {policy.id: policy for policy in self.new.spec.policies}
+        for policy_id in _ordered_union(new_policies, old_policies):
+            before, after = old_policies.get(policy_id), new_policies.get(policy_id)
+            if before is None and after is not None:
+                yield self._change(ChangeKind.POLICY_ADDED, policy_id,
+                                   subject_text=policy_title(after), new=after.text,
+                                   new_text=after.text)
+            elif after is None and before is not None:
+                yield self._change(ChangeKind.POLICY_REMOVED, policy_id,
+                                   subject_text=policy_title(before), old=before.text,
+                                   old_text=before.text)
+            elif before is not None and after is not None:
+                yield from self._policy_changes(before, after)
+
+    def _policy_changes(self, before: Any, after: Any) -> Iterator[Change]:
+        title = policy_title(after)
+        for name in ("name", "text"):
+            old_value, new_value = getattr(before, name), getattr(after, name)
+            if old_value != new_value:
+                yield self._change(ChangeKind.POLICY_CHANGED, after.id, subject_text=title,
+                                   field=name, old=old_value, new=new_value,
+                                   old_text=old_value, new_text=new_value)
+        yield from self._criteria(after.id, title, "criteria", before.criteria, after.criteria,
+                                  role=None)
+
+    # tiers, tracks, metrics, competencies
+
+    def _structure(self) -> Iterator[Change]:
+        for catalogue in _CATALOGUES:
+            yield from self._catalogue_changes(catalogue)
+        old_order = [tier.id for tier in self.old.spec.tiers if tier.id in self.new.tiers]
+        new_order = [tier.id for tier in self.new.spec.tiers if tier.id in self.old.tiers]
+        if old_order != new_order:
+            yield self._change(ChangeKind.TIERS_REORDERED, "tiers", subject_text="Tier order",
+                               field="tiers", old=old_order, new=new_order,
+                               old_text=", ".join(self._tier_name(t) for t in old_order),
+                               new_text=", ".join(self._tier_name(t) for t in new_order))
+
+    def _catalogue_changes(self, catalogue: _Catalogue) -> Iterator[Change]:
+        old_items = {item.id: item for item in catalogue.items(self.old)}
+        new_items = {item.id: item for item in catalogue.items(self.new)}
+        for item_id in _ordered_union(new_items, old_items):
+            before, after = old_items.get(item_id), new_items.get(item_id)
+            if before is None:
+                yield self._change(ChangeKind(f"{catalogue.noun}-added"), item_id,
+                                   subject_text=after.name, new=after.name, new_text=after.name)
+            elif after is None:
+                yield self._change(ChangeKind(f"{catalogue.noun}-removed"), item_id,
+                                   subject_text=before.name, old=before.name,
+                                   old_text=before.name)
+            else:
+                yield from self._item_changes(catalogue, before, after)
+
+    def _item_changes(self, catalogue: _Catalogue, before: Any, after: Any) -> Iterator[Change]:
+        if before.name != after.name:
+            yield self._change(ChangeKind(f"{catalogue.noun}-renamed"), after.id,
+                               subject_text=after.name, field="name", old=before.name,
+                               new=after.name, old_text=before.name, new_text=after.name)
+        for name in catalogue.fields:
+            old_value, new_value = getattr(before, name), getattr(after, name)
+            if old_value != new_value:
+                yield self._change(ChangeKind(f"{catalogue.noun}-changed"), after.id,
+                                   subject_text=after.name, field=name, old=old_value,
+                                   new=new_value, old_text=_text(old_value),
+                                   new_text=_text(new_value))
+
+    # retired roles
+
+    def _retired(self) -> Iterator[Change]:
+        for retired_id, entry in self.new_retired.items():
+            if retired_id not in self.old_retired and retired_id not in self.removed:
+                severity = (ChangeSeverity.WARNING if entry.replaced_by is None
+                            else ChangeSeverity.INFO)
+                yield self._retired_change(ChangeKind.RETIRED_ADDED, retired_id, None,
+                                           entry.replaced_by, severity, entry.reason)
+        for retired_id, entry in self.old_retired.items():
+            new_entry = self.new_retired.get(retired_id)
+            if new_entry is None:
+                severity = (ChangeSeverity.INFO if self._still_published(retired_id)
+                            else ChangeSeverity.BROKEN)
+                yield self._retired_change(ChangeKind.RETIRED_REMOVED, retired_id,
+                                           entry.replaced_by, None, severity, None)
+            elif _optional_id(self._current_id, entry.replaced_by) != new_entry.replaced_by:
+                yield self._retired_change(ChangeKind.RETIRED_CHANGED, retired_id,
+                                           entry.replaced_by, new_entry.replaced_by,
+                                           ChangeSeverity.INFO, new_entry.reason)
+
+    def _retired_change(self, kind: ChangeKind, retired_id: str, before: str | None,
+                        after: str | None, severity: ChangeSeverity,
+                        reason: str | None) -> Change:
+        return self._change(kind, retired_id, subject_text=retired_id, field="replaced_by",
+                            old=before, new=after,
+                            old_text=self._title(before) if before else None,
+                            new_text=self._title(after) if after else None,
+                            severity=severity, note=reason)
+
+
+# --- small helpers ---------------------------------------------------------------------------
+
+
+def _plain(value: Any) -> Value:
+    """A JSON-ready value: dates as ISO text."""
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def _text(value: Value) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int | float):
+        return format_number(value)
+    return str(value)
+
+
+def _optional_id(mapping: Callable[[str], str], value: str | None) -> str | None:
+    return mapping(value) if value is not None else None
+
+
+def _ordered_union(first: Iterable[Key], second: Iterable[Key]) -> list[Key]:
+    """The keys of ``first`` in order, then those only in ``second``."""
+    return list(dict.fromkeys([*first, *second]))
+
+
+def _criterion_key(criterion: Criterion) -> tuple[str, str]:
+    """Metric criteria match by metric id, text criteria by their (whitespace-normalised) text."""
+    if criterion.metric is not None:
+        return "metric", criterion.metric
+    return "text", " ".join((criterion.text or "").split())
+
+
+def _keyed_criteria(criteria: list[Criterion]) -> dict[tuple[str, str, int], Criterion]:
+    keyed: dict[tuple[str, str, int], Criterion] = {}
+    for criterion in criteria:
+        kind, value = _criterion_key(criterion)
+        occurrence = sum(1 for key in keyed if key[:2] == (kind, value))
+        keyed[(kind, value, occurrence)] = criterion
+    return keyed
+
+
+def _match_criteria(
+    old: list[Criterion], new: list[Criterion]
+) -> Iterator[tuple[Criterion | None, Criterion | None]]:
+    """Pairs (old, new) of matching criteria; ``None`` on the side where one is missing."""
+    old_keyed, new_keyed = _keyed_criteria(old), _keyed_criteria(new)
+    for key in _ordered_union(new_keyed, old_keyed):
+        yield old_keyed.get(key), new_keyed.get(key)
+
+
+def _same_bounds(before: Criterion, after: Criterion) -> bool:
+    return (before.min, before.max) == (after.min, after.max)
+
+
+def _criterion_value(criterion: Criterion | None) -> dict[str, Any] | None:
+    if criterion is None:
+        return None
+    if criterion.metric is not None:
+        return {"metric": criterion.metric, "min": criterion.min, "max": criterion.max}
+    return {"text": criterion.text}
+
+
+def _expectation_kind(before: int | None, after: int | None) -> ChangeKind:
+    if before is None:
+        return ChangeKind.EXPECTATION_ADDED
+    if after is None:
+        return ChangeKind.EXPECTATION_REMOVED
+    return ChangeKind.EXPECTATION_RAISED if after > before else ChangeKind.EXPECTATION_LOWERED
+
+
+def _bands_by_key(framework: Framework) -> dict[tuple[str, str | None], Band]:
+    if framework.salary is None:
+        return {}
+    return {(band.tier, band.track): band for band in framework.salary.bands}
+
+
+def _figures(band: Band | None) -> dict[str, float | int] | None:
+    if band is None:
+        return None
+    return {name: getattr(band, name) for name in BAND_FIGURES}
+
+
+def _band_kind(before: Band | None, after: Band | None) -> ChangeKind:
+    if before is None:
+        return ChangeKind.BAND_ADDED
+    if after is None:
+        return ChangeKind.BAND_REMOVED
+    deltas = [getattr(after, name) - getattr(before, name) for name in BAND_FIGURES]
+    if all(delta >= 0 for delta in deltas):
+        return ChangeKind.BAND_RAISED
+    if all(delta <= 0 for delta in deltas):
+        return ChangeKind.BAND_LOWERED
+    return ChangeKind.BAND_CHANGED
+
+
+# --- the summary line ------------------------------------------------------------------------
+
+_NOUNS: dict[str, tuple[str, str]] = {
+    "role": ("role", "roles"),
+    "band": ("band", "bands"),
+    "pay-visibility": ("pay visibility change", "pay visibility changes"),
+    "policy": ("policy", "policies"),
+    "framework": ("framework", "frameworks"),
+    "tier": ("tier", "tiers"),
+    "tier-order": ("tier order", "tier orders"),
+    "track": ("track", "tracks"),
+    "metric": ("metric", "metrics"),
+    "competency": ("competency", "competencies"),
+    "alias": ("old link", "old links"),
+    "retired": ("retired entry", "retired entries"),
+}
+_VERBS = ("added", "removed", "renamed", "raised", "lowered", "changed", "")
+_ROLE_LIFECYCLE = (ChangeKind.ROLE_ADDED, ChangeKind.ROLE_REMOVED, ChangeKind.ROLE_RENAMED)
+
+
+def _tally_key(change: Change) -> tuple[str, str, str]:
+    """(noun, verb, what is counted) for the summary line."""
+    thing = f"{change.framework}/{change.subject}"
+    if change.kind in _ROLE_LIFECYCLE:
+        return "role", change.kind.value.removeprefix("role-"), thing
+    if change.role is not None:
+        return "role", "changed", f"{change.framework}/{change.role}"
+    if change.kind.value.startswith("criterion-") or change.kind is ChangeKind.POLICY_CHANGED:
+        return "policy", "changed", thing
+    if change.kind is ChangeKind.TIERS_REORDERED:
+        return "tier-order", "changed", thing
+    if change.kind is ChangeKind.PAY_VISIBILITY_CHANGED:
+        return "pay-visibility", "", thing
+    noun, _, verb = change.kind.value.rpartition("-")
+    return noun, verb, thing
+
+
+def summarize(changes: Sequence[Change]) -> str:
+    """One line such as ``2 roles changed, 1 band raised, 1 broken link``."""
+    if not changes:
+        return "No changes"
+    tallies: dict[tuple[str, str], set[str]] = {}
+    for change in changes:
+        noun, verb, thing = _tally_key(change)
+        tallies.setdefault((noun, verb), set()).add(thing)
+    order = {noun: index for index, noun in enumerate(_NOUNS)}
+    parts = [
+        _counted(len(things), *_NOUNS[noun]) + (f" {verb}" if verb else "")
+        for (noun, verb), things in sorted(
+            tallies.items(), key=lambda item: (order[item[0][0]], _VERBS.index(item[0][1])))
+    ]
+    broken = len(broken_links(changes))
+    warnings = sum(1 for change in changes if change.severity is ChangeSeverity.WARNING)
+    if broken:
+        parts.append(_counted(broken, "broken link", "broken links"))
+    if warnings:
+        parts.append(_counted(warnings, "warning", "warnings"))
+    return ", ".join(parts)
+
+
+def _counted(count: int, singular: str, plural: str) -> str:
+    return f"{count} {singular if count == 1 else plural}"
+
+
+# --- reading BASE and HEAD -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class State:
+    """One side of the comparison: a label for people and the frameworks it holds."""
+
+    label: str
+    frameworks: list[Framework]
+
+
+class DiffUsageError(Exception):
+    """BASE or HEAD names neither a folder nor a git revision (exit status 2)."""
+
+
+class InvalidStateError(Exception):
+    """A side has validation errors; ``problems`` pairs each side's label with its errors."""
+
+    def __init__(self, problems: list[tuple[str, list[Diagnostic]]]) -> None:
+        self.problems = problems
+        super().__init__(", ".join(label for label, _ in problems) + " has errors")
+
+
+def load_states(base: str, head: str | None, frameworks_path: Path) -> tuple[State, State]:
+    """Load and validate both sides; ``head=None`` is the working tree's ``frameworks_path``."""
+    states: list[State] = []
+    problems: list[tuple[str, list[Diagnostic]]] = []
+    for spec in (base, head):
+        state, errors = load_state(spec, frameworks_path)
+        states.append(state)
+        if errors:
+            problems.append((state.label, errors))
+    if problems:
+        raise InvalidStateError(problems)
+    return states[0], states[1]
+
+
+def load_state(spec: str | None, frameworks_path: Path) -> tuple[State, list[Diagnostic]]:
+    """One side: ``None`` (the working tree), a folder, or a git revision of this repository.
+
+    A folder wins over a revision of the same name.  Returns the state and its errors.
+    """
+    if spec is None:
+        return _load_folder(frameworks_path, f"{frameworks_path.as_posix()} (working tree)")
+    if Path(spec).is_dir():
+        return _load_folder(Path(spec), spec)
+    return _load_revision(spec, frameworks_path)
+
+
+def _load_folder(path: Path, label: str,
+                 root: Path | None = None) -> tuple[State, list[Diagnostic]]:
+    result, diagnostics = validate_path(path, root)
+    return State(label, result.frameworks), errors_in(diagnostics)
+
+
+def _load_revision(ref: str, frameworks_path: Path) -> tuple[State, list[Diagnostic]]:
+    not_a_repository = f"'{ref}' is neither a folder nor a git revision (not in a git repository)"
+    top = Path(_git_text(["rev-parse", "--show-toplevel"], Path.cwd(), not_a_repository))
+    commit = _git_text(["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], top,
+                       f"'{ref}' is neither a folder nor a git revision of {top}")
+    short = _git_text(["rev-parse", "--short", commit], top, "git rev-parse failed")
+    label = ref if short.startswith(ref) else f"{ref} ({short})"
+    inside = _inside_repository(frameworks_path, top)
+    if not _exists_at(commit, inside, top):
+        return State(f"{label}, which has no {inside.as_posix()} folder", []), []
+    with tempfile.TemporaryDirectory(prefix="careers-diff-") as folder:
+        _extract(commit, inside, top, Path(folder))
+        return _load_folder(Path(folder) / inside, label, root=Path(folder))
+
+
+def _git(args: list[str], cwd: Path) -> subprocess.CompletedProcess[bytes]:
+    try:
+        return subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False)
+    except FileNotFoundError as missing:
+        raise DiffUsageError("git is needed to read a revision, and it is not installed") \
+            from missing
+
+
+def _git_text(args: list[str], cwd: Path, failure: str) -> str:
+    completed = _git(args, cwd)
+    if completed.returncode != 0:
+        raise DiffUsageError(failure)
+    return completed.stdout.decode().strip()
+
+
+def _inside_repository(frameworks_path: Path, top: Path) -> Path:
+    try:
+        return (Path.cwd() / frameworks_path).resolve().relative_to(top.resolve())
+    except ValueError:
+        raise DiffUsageError(f"{frameworks_path} is outside the git repository {top}") from None
+
+
+def _exists_at(commit: str, inside: Path, top: Path) -> bool:
+    if inside == Path("."):
+        return True
+    return _git(["cat-file", "-e", f"{commit}:{inside.as_posix()}"], top).returncode == 0
+
+
+def _extract(commit: str, inside: Path, top: Path, folder: Path) -> None:
+    """Write the files under ``inside`` at ``commit`` into ``folder`` (with git archive)."""
+    archived = _git(["archive", "--format=tar", commit, "--", inside.as_posix()], top)
+    if archived.returncode != 0:
+        raise DiffUsageError(f"git archive failed: {archived.stderr.decode().strip()}")
+    with tarfile.open(fileobj=BytesIO(archived.stdout)) as archive:
+        archive.extractall(folder, filter="data")
+
+
+# --- rendering -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DiffReport:
+    """Both sides and the changes between them, ready to render."""
+
+    base: State
+    head: State
+    changes: list[Change]
+
+    @property
+    def summary(self) -> str:
+        return summarize(self.changes)
+
+    @property
+    def broken(self) -> list[Change]:
+        return broken_links(self.changes)
+
+    @property
+    def warnings(self) -> list[Change]:
+        return [change for change in self.changes if change.severity is ChangeSeverity.WARNING]
+
+
+def build_report(base: State, head: State, *, include_internal: bool = False) -> DiffReport:
+    """Compare two loaded states."""
+    changes = diff_frameworks(base.frameworks, head.frameworks, include_internal=include_internal)
+    return DiffReport(base, head, changes)
+
+
+def render_json(report: DiffReport) -> str:
+    """The documented JSON document (see the module docstring)."""
+    document = {
+        "format": JSON_FORMAT_VERSION,
+        "base": report.base.label,
+        "head": report.head.label,
+        "summary": report.summary,
+        "broken_links": len(report.broken),
+        "warnings": len(report.warnings),
+        "changes": [change.to_json() for change in report.changes],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False)
+
+
+def render_markdown(report: DiffReport) -> str:
+    """A pull-request comment: summary line, alerts, then one section per framework."""
+    return render_template(
+        "diff.md.j2", report=report, frameworks=_framework_sections(report),
+        withheld=any(change.withheld for change in report.changes),
+    )
+
+
+@dataclass(frozen=True)
+class ChangeGroup:
+    """The changes of one subject (a role, a policy ...), shown together."""
+
+    key: str
+    title: str
+    changes: list[Change]
+
+
+@dataclass(frozen=True)
+class BandFigure:
+    """One of min/mid/max of a band change, formatted; ``None`` where absent."""
+
+    name: str
+    old: str | None
+    new: str | None
+    delta: str | None
+    percent: str | None
+
+
+@dataclass(frozen=True)
+class BandRow:
+    """A band change with its figures."""
+
+    change: Change
+    figures: list[BandFigure]
+
+
+@dataclass(frozen=True)
+class FrameworkSection:
+    """The changes of one framework, grouped the way the comment shows them."""
+
+    id: str
+    name: str
+    currency: str | None
+    general: list[ChangeGroup] = field(default_factory=list)
+    roles: list[ChangeGroup] = field(default_factory=list)
+    bands: list[BandRow] = field(default_factory=list)
+    pay: list[Change] = field(default_factory=list)
+    policies: list[ChangeGroup] = field(default_factory=list)
+    structure: list[ChangeGroup] = field(default_factory=list)
+    retired: list[ChangeGroup] = field(default_factory=list)
+
+
+def _framework_sections(report: DiffReport) -> list[FrameworkSection]:
+    frameworks = {framework.id: framework
+                  for framework in [*report.base.frameworks, *report.head.frameworks]}
+    sections = []
+    for framework_id in sorted({change.framework for change in report.changes}):
+        framework = frameworks[framework_id]
+        changes = [change for change in report.changes if change.framework == framework_id]
+        sections.append(_framework_section(framework, changes))
+    return sections
+
+
+def _framework_section(framework: Framework, changes: list[Change]) -> FrameworkSection:
+    by_section: dict[str, list[Change]] = {}
+    for change in changes:
+        by_section.setdefault(_section_of(change), []).append(change)
+    currency = framework.spec.currency
+    return FrameworkSection(
+        framework.id, framework.spec.name, currency,
+        general=_grouped(by_section.get("general", [])),
+        roles=sorted(_grouped(by_section.get("roles", []), by_role=True), key=lambda g: g.key),
+        bands=[_band_row(change, currency) for change in by_section.get("bands", [])],
+        pay=by_section.get("pay", []),
+        policies=_grouped(by_section.get("policies", [])),
+        structure=_grouped(by_section.get("structure", [])),
+        retired=_grouped(by_section.get("retired", [])),
+    )
+
+
+def _section_of(change: Change) -> str:
+    kind = change.kind.value
+    if kind.startswith("framework-"):
+        return "general"
+    if kind.startswith("band-"):
+        return "bands"
+    if change.kind is ChangeKind.PAY_VISIBILITY_CHANGED:
+        return "pay"
+    if kind.startswith("policy-") or (kind.startswith("criterion-") and change.role is None):
+        return "policies"
+    if kind.startswith("retired-"):
+        return "retired"
+    if kind.startswith(("tier", "track-", "metric-", "competency-")):
+        return "structure"
+    return "roles"
+
+
+def _grouped(changes: list[Change], by_role: bool = False) -> list[ChangeGroup]:
+    groups: dict[str, ChangeGroup] = {}
+    for change in changes:
+        key = (change.role or change.subject) if by_role else change.subject
+        if key not in groups:
+            groups[key] = ChangeGroup(key, change.subject_text or key, [])
+        groups[key].changes.append(change)
+    return list(groups.values())
+
+
+def _band_row(change: Change, currency: str | None) -> BandRow:
+    if change.withheld:
+        return BandRow(change, [])
+    old = change.old if isinstance(change.old, dict) else {}
+    new = change.new if isinstance(change.new, dict) else {}
+    return BandRow(change, [_band_figure(name, old.get(name), new.get(name))
+                            for name in BAND_FIGURES])
+
+
+def _band_figure(name: str, old: float | None, new: float | None) -> BandFigure:
+    if old is None or new is None or old == new:
+        return BandFigure(name, _number(old), _number(new), None, None)
+    delta = new - old
+    sign = "+" if delta > 0 else "-"
+    percent = f"{sign}{abs(100 * delta / old):.1f}%" if old else None
+    return BandFigure(name, _number(old), _number(new), f"{sign}{format_number(abs(delta))}",
+                      percent)
+
+
+def _number(value: float | None) -> str | None:
+    return format_number(value) if value is not None else None
