@@ -549,11 +549,13 @@ def rule_catalogue() -> list[tuple[str, str, str]]:
     return [(r.id, r.severity.value, r.description) for r in RULES.values()]
 
 
-__all__ = ["RULES", "Finding", "is_slug", "load_valid_frameworks", "role_file", "rule_catalogue",
-           "validate_path", "FRAMEWORK_FILE"]
+__all__ = ["FRAMEWORK_FILE", "RULES", "Finding", "is_slug", "load_valid_frameworks", "role_file",
+           "rule_catalogue", "validate_path"]
 
 
-def load_valid_frameworks(path: Path, root: Path | None = None) -> tuple[list[Framework], list[Diagnostic]]:
+def load_valid_frameworks(
+    path: Path, root: Path | None = None
+) -> tuple[list[Framework], list[Diagnostic]]:
     """Load the frameworks under ``path``; raise :class:`FrameworkError` if any has an error.
 
     Returns the frameworks and the warnings.
