@@ -71,7 +71,23 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="build and serve the site with live reload")
     serve.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="mkdocs.yml")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on")
+    serve.add_argument("--versions", action="store_true",
+                       help="serve the published versions from the gh-pages branch (mike serve)")
     serve.set_defaults(run=run_serve)
+
+    publish = commands.add_parser(
+        "publish", help="build and deploy a version of the site with mike (gh-pages branch)")
+    publish.add_argument("--version", default=None,
+                         help="version label (default: the newest framework version)")
+    publish.add_argument("--alias", action="append", default=None,
+                         help="alias that follows this version (default: latest; repeatable)")
+    publish.add_argument("--title", default=None, help="title in the version selector")
+    publish.add_argument("--push", action="store_true", help="push the branch to the remote")
+    publish.add_argument("--branch", default="gh-pages", help="branch to deploy to")
+    publish.add_argument("--remote", default="origin", help="remote to push to")
+    publish.add_argument("--list", action="store_true", dest="list_versions",
+                         help="show the published versions and exit")
+    publish.set_defaults(run=run_publish)
 
     render = commands.add_parser(
         "render", help="write the generated docs and a config for engines without plugins "
@@ -152,7 +168,41 @@ def run_serve(args: argparse.Namespace) -> int:
     """``careers serve``: MkDocs' development server."""
     from generator.site_build import serve_site
 
+    if args.versions:
+        from generator.publish import serve_versions
+
+        serve_versions(args.config.resolve().parent, args.dev_addr)
+        return EXIT_OK
     serve_site(args.config, args.dev_addr)
+    return EXIT_OK
+
+
+def run_publish(args: argparse.Namespace) -> int:
+    """``careers publish``: deploy a version with mike, or list what is published."""
+    from generator.diagnostics import FrameworkError
+    from generator.publish import PublishError, list_published, publish
+
+    project = Path.cwd()
+    if args.list_versions:
+        published = list_published(project, args.branch)
+        if not published:
+            print(f"nothing is published on the {args.branch} branch yet")
+        for entry in published:
+            aliases = f" [{', '.join(entry.aliases)}]" if entry.aliases else ""
+            print(f"{entry.version}{aliases}  {entry.title}")
+        return EXIT_OK
+    try:
+        version = publish(project, version=args.version, aliases=tuple(args.alias or ["latest"]),
+                          push=args.push, branch=args.branch, remote=args.remote,
+                          title=args.title)
+    except FrameworkError as error:
+        print(format_report(error.diagnostics), file=sys.stderr)
+        return EXIT_INVALID
+    except PublishError as error:
+        print(f"careers: publish failed: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    print(f"published version {version} to the {args.branch} branch"
+          + (" and pushed it" if args.push else "; push with --push or git push"))
     return EXIT_OK
 
 

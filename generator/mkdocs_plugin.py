@@ -9,6 +9,7 @@ clean build failure with the same messages as ``careers validate``.
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from generator.diagnostics import FrameworkError, format_report
+from generator.publish import CHANGES_BASE_ENV, CHANGES_VERSION_ENV, SOURCE_COMMIT_ENV
 from generator.site_render import RenderedSite, RenderOptions, render_site
 from generator.templating import TEMPLATES_DIR
 from generator.validation import load_valid_frameworks
@@ -63,6 +65,7 @@ class CareerPathsPlugin(BasePlugin[PluginConfig]):
             site_url=config.site_url or "",
             nav_role_limit=self.config.nav_role_limit,
             maps=self.config.maps,
+            **_publishing_options(self.project_dir),
         )
         self.rendered = render_site(frameworks, options)
         self.rendered.write(self.generated_dir)
@@ -93,6 +96,23 @@ class CareerPathsPlugin(BasePlugin[PluginConfig]):
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> None:
         server.watch(str(self.project_dir / self.config.frameworks_dir))
         server.watch(str(TEMPLATES_DIR))
+
+
+def _publishing_options(project_dir: Path) -> dict[str, Any]:
+    """What ``careers publish`` passes through the environment: the previous version's
+    frameworks (for "What changed") and the source commit (for ``build-info.json``)."""
+    options: dict[str, Any] = {"source_commit": os.environ.get(SOURCE_COMMIT_ENV, "")}
+    base = os.environ.get(CHANGES_BASE_ENV)
+    if base:
+        try:
+            previous, _ = load_valid_frameworks(Path(base), project_dir)
+        except FrameworkError:
+            log.warning("the previously published frameworks do not validate any more; "
+                        "'What changed' pages are left out")
+        else:
+            options |= {"previous": tuple(previous),
+                        "previous_version": os.environ.get(CHANGES_VERSION_ENV, "")}
+    return options
 
 
 def _relative(path: Path, base: Path) -> str | None:

@@ -32,6 +32,7 @@ from generator.describe import (
     pay_step,
     policy_title,
 )
+from generator.diff import diff_frameworks, summarize
 from generator.loading import COMPETENCIES_FILE, FRAMEWORK_FILE, SALARY_FILE
 from generator.markdown_fields import markdown_inline_html, markdown_to_html
 from generator.model import Framework, Role
@@ -51,6 +52,11 @@ class RenderOptions:
     """Frameworks with more roles list only tracks in the navigation, not every role."""
     maps: bool = False
     """Whether printable PDF maps are built (role pages then link to them)."""
+    previous: tuple[Framework, ...] = ()
+    """The frameworks of the previously published version, for the "What changed" pages."""
+    previous_version: str = ""
+    source_commit: str = ""
+    """The git commit the site is built from, recorded in ``build-info.json``."""
 
 
 @dataclass(frozen=True)
@@ -88,10 +94,15 @@ def render_site(frameworks: list[Framework], options: RenderOptions | None = Non
     site.files.append(_page("index.md", "site/home.md.j2", _front_matter(
         "Career frameworks", "Career paths, roles, competencies and pay.", "", options),
         frameworks=[_framework_card(framework) for framework in public]))
+    previous = {framework.id: public_view(framework) for framework in options.previous}
     for framework, original in zip(public, frameworks, strict=True):
-        pages = _FrameworkPages(framework, original.root, options)
+        pages = _FrameworkPages(framework, original.root, options, previous.get(framework.id))
         site.files.extend(pages.render())
         site.nav.append({framework.spec.name: pages.nav()})
+    site.files.append(GeneratedFile("build-info.json", json.dumps({
+        "commit": options.source_commit,
+        "frameworks": {framework.id: framework.spec.version for framework in public},
+    }, indent=2) + "\n"))
     return site
 
 
@@ -140,8 +151,10 @@ def relative_url(from_url: str, to_url: str) -> str:
 class _FrameworkPages:
     """The pages of one (public) framework."""
 
-    def __init__(self, framework: Framework, root: Path, options: RenderOptions) -> None:
+    def __init__(self, framework: Framework, root: Path, options: RenderOptions,
+                 previous: Framework | None = None) -> None:
         self.framework = framework
+        self.previous = previous
         self.root = root
         self.options = options
         self.fid = framework.id
@@ -174,6 +187,8 @@ class _FrameworkPages:
         if self.framework.pay_is_public:
             yield self.pay_page()
         yield self.policies_page()
+        if self.previous is not None:
+            yield self.changes_page(self.previous)
         yield GeneratedFile(f"{self.fid}/career-map.svg", render_career_map(
             self.framework, link_for=lambda role_id: f"roles/{role_id}/"))
         yield GeneratedFile(f"{self.fid}/framework.json", framework_json(self.framework))
@@ -193,6 +208,8 @@ class _FrameworkPages:
         if framework.pay_is_public:
             items.append({"Pay": f"{self.fid}/pay.md"})
         items.append({"Policies": f"{self.fid}/policies.md"})
+        if self.previous is not None:
+            items.append({"What changed": f"{self.fid}/changes.md"})
         return items
 
     def overview(self) -> GeneratedFile:
@@ -482,6 +499,21 @@ class _FrameworkPages:
                      rows=rows, currency=self.currency or "",
                      chart=render_pay_chart(framework), links=self.section_links(url),
                      fmt=format_number, money=format_money)
+
+    def changes_page(self, previous: Framework) -> GeneratedFile:
+        """What changed since the previously published version (public data only)."""
+        url = self.url("changes")
+        changes = diff_frameworks([previous], [self.framework])
+        matter = _front_matter(
+            "What changed",
+            f"{self.framework.spec.name}: changes since version {self.options.previous_version}.",
+            url, self.options)
+        return _page(f"{self.fid}/changes.md", "site/changes.md.j2", matter,
+                     self.root / FRAMEWORK_FILE,
+                     framework=self.framework_context(url), changes=changes,
+                     summary=summarize(changes),
+                     previous_version=self.options.previous_version or previous.spec.version,
+                     links=self.section_links(url))
 
     def policies_page(self) -> GeneratedFile:
         url = self.url("policies")
