@@ -61,7 +61,8 @@ def _months_in_role(criterion: Criterion) -> str:
         return f"At least {format_number(low)} months in the previous role"
     if low is None and high is not None:
         return f"At most {format_number(high)} months in the previous role"
-    return f"Between {format_number(low or 0)} and {format_number(high or 0)} months in the previous role"
+    return (f"Between {format_number(low or 0)} and {format_number(high or 0)} months "
+            "in the previous role")
 
 
 def _quartile(metric: Metric, criterion: Criterion) -> str:

@@ -79,8 +79,9 @@ def render_pay_chart(framework: Framework) -> str:
     ticks = [(x_of(value), format_number(value))
              for value in range(int(axis_low), int(axis_high) + 1, int(step))]
     return render_template(
-        "pay_chart.svg.j2", groups=groups, ticks=ticks, width=LABEL_WIDTH + PLOT_WIDTH + TRACK_LABEL_WIDTH,
-        height=y + AXIS_HEIGHT, axis_y=y, plot_left=LABEL_WIDTH, plot_right=LABEL_WIDTH + PLOT_WIDTH,
+        "pay_chart.svg.j2", groups=groups, ticks=ticks,
+        width=LABEL_WIDTH + PLOT_WIDTH + TRACK_LABEL_WIDTH, height=y + AXIS_HEIGHT, axis_y=y,
+        plot_left=LABEL_WIDTH, plot_right=LABEL_WIDTH + PLOT_WIDTH,
         title=f"Salary bands of the {framework.spec.name} ({currency or 'no currency'})",
     )
 

@@ -121,8 +121,8 @@ def frameworks_at(project_dir: Path, commit: str, frameworks_dir: str) -> Iterat
         yield Path(tmp) / frameworks_dir
 
 
-def publish(project_dir: Path, *, version: str | None = None, aliases: tuple[str, ...] = ("latest",),
-            push: bool = False, branch: str = "gh-pages", remote: str = "origin",
+def publish(project_dir: Path, *, version: str | None = None,
+            aliases: tuple[str, ...] = ("latest",), push: bool = False, branch: str = "gh-pages", remote: str = "origin",
             title: str | None = None, frameworks_dir: str = "frameworks") -> str:
     """Build and deploy the site as ``version`` with mike; return the version published."""
     from generator.validation import load_valid_frameworks
@@ -148,7 +148,8 @@ def publish(project_dir: Path, *, version: str | None = None, aliases: tuple[str
 
 
 @contextmanager
-def _changes_base(project_dir: Path, commit: str | None, frameworks_dir: str) -> Iterator[Path | None]:
+def _changes_base(project_dir: Path, commit: str | None,
+                  frameworks_dir: str) -> Iterator[Path | None]:
     if commit is None:
         yield None
         return
@@ -157,7 +158,8 @@ def _changes_base(project_dir: Path, commit: str | None, frameworks_dir: str) ->
 
 
 def _has_default(project_dir: Path, branch: str) -> bool:
-    return _git(["cat-file", "-e", f"{branch}:index.html"], project_dir, check=False).returncode == 0
+    found = _git(["cat-file", "-e", f"{branch}:index.html"], project_dir, check=False)
+    return found.returncode == 0
 
 
 def _mike(project_dir: Path, args: list[str], env: dict[str, str]) -> None:

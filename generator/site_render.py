@@ -140,7 +140,8 @@ def _front_matter(title: str, description: str, url: str, options: RenderOptions
 
 def relative_url(from_url: str, to_url: str) -> str:
     """A link from the page at ``from_url`` to ``to_url`` (both directory URLs from root)."""
-    start = "/" + from_url if from_url.endswith("/") or not from_url else "/" + posixpath.dirname(from_url)
+    directory = from_url if from_url.endswith("/") or not from_url else posixpath.dirname(from_url)
+    start = "/" + directory
     target = "/" + to_url
     link = posixpath.relpath(target, start)
     if to_url.endswith("/") and not link.endswith("/"):
