@@ -357,6 +357,10 @@ def check_promotion_cycles(framework: Framework, context: Context) -> Iterator[F
 def check_entry_exists(framework: Framework, context: Context) -> Iterator[Finding]:
     if context.broken_roles:  # an unreadable role file may be the entry role
         return
+    if not framework.roles and (framework.root / ROLES_DIR).is_dir():
+        yield Finding(ROLES_DIR, (),
+                      "the framework has no roles; add one YAML file per role to roles/, at "
+                      "least one of them with 'entry: true'")
     if framework.roles and not any(role.entry for role in framework.roles.values()):
         first = min(framework.roles.values(),
                     key=lambda role: framework.tier_rank.get(role.tier, 0))

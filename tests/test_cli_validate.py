@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.diagnostics import Diagnostic, Severity
 from generator.validation import RULES
 
 Careers = Callable[..., subprocess.CompletedProcess[str]]
@@ -232,3 +233,10 @@ def test_rules_lists_every_rule_id_with_its_severity(careers: Careers) -> None:
     assert run.returncode == 0
     listed = {line.split()[0]: line.split()[1] for line in run.stdout.splitlines()}
     assert listed == {rule_id: rule.severity.value for rule_id, rule in RULES.items()}
+
+
+def test_github_annotations_escape_what_would_break_the_command() -> None:
+    diagnostic = Diagnostic("a,b:c.yaml", 2, 3, Severity.ERROR, "50% done\nnext line", "x-rule")
+    assert diagnostic.format_github() == (
+        "::error file=a%2Cb%3Ac.yaml,line=2,col=3,title=x-rule::50%25 done%0Anext line"
+    )

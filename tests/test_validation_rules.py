@@ -66,6 +66,11 @@ def delete(file: str) -> Mutation:
     return lambda folder: (folder / file).unlink()
 
 
+def remove_roles(folder: Path) -> None:
+    for role in (folder / "roles").iterdir():
+        role.unlink()
+
+
 def link_outside(file: str) -> Mutation:
     """Make ``file`` a symbolic link to a role file outside the frameworks folder."""
 
@@ -220,6 +225,8 @@ CASES = [
          "promotion-cycle", "roles/csr-2.yaml", "next: [^csr-1]", {"next-not-higher"}),
     Case("no entry role", replace("roles/csr-1.yaml", "entry: true", "entry: false"),
          "no-entry-role", "roles/csr-1.yaml", "title: ^Customer"),
+    Case("no role files at all", remove_roles, "no-entry-role", "roles", None,
+         {"unknown-replacement"}),
     Case("a role nobody can reach", write("roles/trainer.yaml",
          "title: Trainer\ntrack: frontline\ntier: t2\ncompetencies:\n  call-resolution: 2\n"),
          "unreachable-role", "roles/trainer.yaml", "title: ^Trainer"),
