@@ -1,0 +1,155 @@
+"""Fixtures of the site tests: real MkDocs builds into temp folders and a localhost server.
+
+The builds use the project's own ``mkdocs.yml``; only the frameworks folder and the
+plugin's generated folder are redirected, so parallel builds never share files.
+"""
+
+from __future__ import annotations
+
+import functools
+import shutil
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+import yaml
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+
+from generator.markdown_fields import markdown_to_html
+from generator.model import Framework
+from generator.validation import load_valid_frameworks
+from tests.html_tree import Node, parse_html
+
+REPO = Path(__file__).resolve().parents[1]
+EXAMPLES = REPO / "frameworks"
+EXAMPLE_FRAMEWORKS = ("contact-centre", "engineering")
+ARTIFACTS = REPO / "tests" / "artifacts"
+PLUGIN = "career-paths"
+
+
+def project_config() -> dict[str, Any]:
+    """The project's ``mkdocs.yml`` as data."""
+    return yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
+
+
+def plugins_with(frameworks_dir: Path, generated_dir: Path) -> list[Any]:
+    """The ``plugins`` of ``mkdocs.yml`` with our plugin pointed at other folders."""
+    plugins: list[Any] = []
+    for entry in project_config().get("plugins", []):
+        name = entry if isinstance(entry, str) else next(iter(entry))
+        if name == PLUGIN:
+            options = {} if isinstance(entry, str) else dict(entry[name] or {})
+            options |= {"frameworks_dir": str(frameworks_dir),
+                        "generated_dir": str(generated_dir)}
+            entry = {name: options}
+        plugins.append(entry)
+    return plugins
+
+
+def build_site_with_mkdocs(site_dir: Path, work_dir: Path,
+                           frameworks_dir: Path = EXAMPLES) -> Path:
+    """Build the project's site with MkDocs into ``site_dir``; return it."""
+    config = load_config(
+        config_file=str(REPO / "mkdocs.yml"), site_dir=str(site_dir),
+        plugins=plugins_with(frameworks_dir, work_dir / "generated"),
+    )
+    mkdocs_build(config)
+    return site_dir
+
+
+def write_config(folder: Path, frameworks_dir: Path) -> Path:
+    """A standalone ``mkdocs.yml`` in ``folder`` building ``frameworks_dir`` (for the CLI)."""
+    config = project_config()
+    config["docs_dir"] = str(REPO / config.get("docs_dir", "docs"))
+    config["theme"]["custom_dir"] = str(REPO / config["theme"]["custom_dir"])
+    config["plugins"] = plugins_with(frameworks_dir, folder / "generated")
+    path = folder / "mkdocs.yml"
+    path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def copy_examples(target: Path, *names: str) -> Path:
+    """Copy example frameworks (all by default) into ``target``; return ``target``."""
+    for name in names or EXAMPLE_FRAMEWORKS:
+        shutil.copytree(EXAMPLES / name, target / name)
+    return target
+
+
+def plain_text(markdown: str | None) -> str:
+    """What a Markdown field reads like on the page (whitespace collapsed)."""
+    return parse_html(str(markdown_to_html(markdown))).text
+
+
+class SiteReader:
+    """Reads pages of a built site by URL path, parsed."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def file(self, url: str) -> Path:
+        path = self.root / url.strip("/")
+        return path / "index.html" if url.endswith("/") or not url else path
+
+    def exists(self, url: str) -> bool:
+        return self.file(url).is_file()
+
+    @staticmethod
+    def resolve(page_url: str, href: str) -> str:
+        """The site path (no leading slash, no fragment) that ``href`` on ``page_url`` means."""
+        absolute = urljoin("http://site/" + page_url, href)
+        return urlsplit(absolute).path.lstrip("/")
+
+    def text(self, url: str) -> str:
+        return self.file(url).read_text(encoding="utf-8")
+
+    @functools.cache  # noqa: B019 - the reader lives for the test session
+    def page(self, url: str) -> Node:
+        return parse_html(self.text(url))
+
+    def article(self, url: str) -> Node:
+        """The page's main content (Material's ``article``)."""
+        return self.page(url).select_one("article")
+
+
+@pytest.fixture(scope="session")
+def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example frameworks built once with the real MkDocs."""
+    work = tmp_path_factory.mktemp("example-site")
+    return build_site_with_mkdocs(work / "site", work)
+
+
+@pytest.fixture(scope="session")
+def example_frameworks() -> dict[str, Framework]:
+    """The validated example frameworks, by id."""
+    frameworks, _warnings = load_valid_frameworks(EXAMPLES, REPO)
+    return {framework.id: framework for framework in frameworks}
+
+
+@pytest.fixture(scope="session")
+def site(example_site: Path) -> SiteReader:
+    return SiteReader(example_site)
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_server(example_site: Path) -> Iterator[str]:
+    """The example site served on 127.0.0.1 at a free port; yields the base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(example_site))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
