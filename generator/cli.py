@@ -89,6 +89,18 @@ def build_parser() -> argparse.ArgumentParser:
                          help="show the published versions and exit")
     publish.set_defaults(run=run_publish)
 
+    new = commands.add_parser("new", help="scaffold a new file")
+    new_kinds = new.add_subparsers(title="kinds", metavar="KIND")
+    new_role = new_kinds.add_parser("role", help="a new role file with the schema line")
+    new_role.add_argument("role_id", metavar="ID", help="the role id (the file name)")
+    new_role.add_argument("--framework", required=True, help="framework id (its folder name)")
+    new_role.add_argument("--track", required=True, help="track id")
+    new_role.add_argument("--tier", required=True, help="tier id")
+    new_role.add_argument("--title", default=None, help="the role's title")
+    new_role.add_argument("--frameworks", type=Path, default=DEFAULT_FRAMEWORKS,
+                          help="the frameworks folder (default: frameworks)")
+    new_role.set_defaults(run=run_new_role)
+
     render = commands.add_parser(
         "render", help="write the generated docs and a config for engines without plugins "
                        "(zensical build -f OUT/mkdocs.yml)")
@@ -112,6 +124,20 @@ def build_parser() -> argparse.ArgumentParser:
     diff.add_argument("--include-internal", action="store_true",
                       help="print the figures of internal pay bands (withheld by default)")
     diff.set_defaults(run=run_diff)
+
+    export = commands.add_parser(
+        "export", help="write the competency matrix, roles and public pay bands as CSV or xlsx")
+    export.add_argument("--format", choices=("csv", "xlsx"), default="xlsx",
+                        help="xlsx (one workbook per framework, default) or csv (one file per "
+                             "table)")
+    export.add_argument("--framework", default=None, help="only this framework id")
+    export.add_argument("--path", type=Path, default=DEFAULT_FRAMEWORKS,
+                        help="the frameworks folder (default: frameworks)")
+    export.add_argument("--out", type=Path, default=Path("exports"),
+                        help="folder to write into (default: exports)")
+    export.add_argument("--site-url", default=None,
+                        help="base of the role addresses (default: site_url of ./mkdocs.yml)")
+    export.set_defaults(run=run_export)
     return parser
 
 
@@ -174,6 +200,27 @@ def run_serve(args: argparse.Namespace) -> int:
         serve_versions(args.config.resolve().parent, args.dev_addr)
         return EXIT_OK
     serve_site(args.config, args.dev_addr)
+    return EXIT_OK
+
+
+def run_new_role(args: argparse.Namespace) -> int:
+    """``careers new role``: write a valid role file to start from."""
+    from generator.diagnostics import FrameworkError
+    from generator.scaffold import ScaffoldError, new_role
+    from generator.validation import load_valid_frameworks
+
+    try:
+        frameworks, _ = load_valid_frameworks(args.frameworks / args.framework)
+        path = new_role(frameworks[0], args.role_id, args.track, args.tier, args.title)
+    except FrameworkError as error:
+        print(format_report(error.diagnostics), file=sys.stderr)
+        return EXIT_INVALID
+    except ScaffoldError as error:
+        print(f"careers: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"created {path}")
+    print("Next: fill in the text, then add the new id to the 'next' or 'lateral' list of the "
+          "role(s) people come from, and run 'careers validate'.")
     return EXIT_OK
 
 
@@ -244,6 +291,29 @@ def run_diff(args: argparse.Namespace) -> int:
     report = build_report(base, head, include_internal=args.include_internal)
     print(render_json(report) if args.format == "json" else render_markdown(report).rstrip())
     return EXIT_INVALID if report.broken else EXIT_OK
+
+
+def run_export(args: argparse.Namespace) -> int:
+    """``careers export``: spreadsheets of the frameworks (public data only)."""
+    from generator.diagnostics import FrameworkError
+    from generator.export import default_site_url, write_export
+    from generator.validation import load_valid_frameworks
+
+    try:
+        frameworks, _ = load_valid_frameworks(args.path)
+    except FrameworkError as error:
+        print(format_report(error.diagnostics), file=sys.stderr)
+        return EXIT_INVALID
+    if args.framework is not None:
+        frameworks = [f for f in frameworks if f.id == args.framework]
+        if not frameworks:
+            print(f"careers export: error: no framework '{args.framework}' in {args.path}",
+                  file=sys.stderr)
+            return EXIT_USAGE
+    site_url = args.site_url if args.site_url is not None else default_site_url(Path("mkdocs.yml"))
+    for path in write_export(frameworks, args.format, args.out, site_url):
+        print(path)
+    return EXIT_OK
 
 
 if __name__ == "__main__":

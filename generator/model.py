@@ -19,8 +19,11 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    FiniteFloat,
     GetJsonSchemaHandler,
+    Strict,
     StrictBool,
+    StrictInt,
     model_validator,
 )
 from pydantic.json_schema import JsonSchemaValue
@@ -28,7 +31,7 @@ from pydantic_core import CoreSchema
 
 from generator.yaml_loader import LoadedYaml
 
-Number = Annotated[int | float, Field(description="A number")]
+Number = Annotated[StrictInt | Annotated[FiniteFloat, Strict()], Field(description="A number")]
 MarkdownText = Annotated[str, Field(description="Markdown text")]
 Notes = Annotated[
     str | None,
@@ -213,7 +216,7 @@ class RoleSpec(StrictModel):
     aliases: list[str] = Field(default_factory=list)
     summary: MarkdownText | None = None
     responsibilities: list[MarkdownText] = Field(default_factory=list)
-    competencies: dict[str, int] = Field(default_factory=dict)
+    competencies: dict[str, StrictInt] = Field(default_factory=dict)
     criteria: list[Criterion] = Field(default_factory=list)
     maintain: list[Criterion] = Field(default_factory=list)
     next: list[str] = Field(default_factory=list)
@@ -263,7 +266,7 @@ class Framework:
 
     @cached_property
     def competency_by_id(self) -> dict[str, Competency]:
-        return {competency.id: competency for competency in self.competencies}
+        return {competency.id: competency for competency in reversed(self.competencies)}
 
     @cached_property
     def metrics(self) -> dict[str, Metric]:
