@@ -7,6 +7,8 @@ Markdown produces is cleaned by nh3 (Ammonia): no script, no event handlers, no
 
 from __future__ import annotations
 
+import html
+import re
 from functools import lru_cache
 
 import markdown
@@ -42,6 +44,16 @@ def markdown_inline_html(text: str | None) -> Markup:
     if rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:
         rendered = rendered[3:-4]
     return Markup(rendered)
+
+
+_BLOCK_ENDS = re.compile(r"</(p|li|h[3-6]|tr|blockquote|pre)>|<br\s*/?>")
+
+
+def plain_text(text: str | None) -> str:
+    """A Markdown field as plain text (for JSON, spreadsheets, job-ad snippets)."""
+    spaced = _BLOCK_ENDS.sub(lambda match: match.group(0) + " ", str(markdown_to_html(text)))
+    stripped = html.unescape(nh3.clean(spaced, tags=set()))
+    return " ".join(stripped.split())
 
 
 def sanitise_html(raw: str) -> str:

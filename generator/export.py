@@ -1,0 +1,309 @@
+"""Spreadsheet export of a framework: the competency matrix, the roles and the pay bands.
+
+The same tables become CSV files (one per table) and one ``.xlsx`` workbook (one sheet
+per table, frozen header rows, readable column widths).  Everything comes from the
+public view of a framework (:func:`generator.audience.public_view`): internal notes and
+internal pay bands never reach a download.
+
+``careers export`` writes the files into a folder; the site offers the same files under
+``/<framework>/downloads/``.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from generator.audience import public_view
+from generator.markdown_fields import plain_text
+from generator.model import Framework
+
+Cell = str | int | float | None
+ExportFormat = Literal["csv", "xlsx"]
+
+CSV_ENCODING = "utf-8-sig"
+"""UTF-8 with a byte-order mark, so that Excel shows accented names correctly."""
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FIXED_ZIP_TIME = (2000, 1, 1, 0, 0, 0)
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+_WIDTH_MIN, _WIDTH_MAX, _WRAP_FROM = 6, 60, 40
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a table: its header and how wide it may grow in a spreadsheet."""
+
+    header: str
+    max_width: int = _WIDTH_MAX
+
+
+@dataclass
+class Table:
+    """A table of the export: a sheet of the workbook and one CSV file."""
+
+    title: str
+    """Sheet title (at most 31 characters, Excel's limit)."""
+    slug: str
+    """File-name part of the CSV: ``<framework>-<slug>.csv``."""
+    columns: list[Column]
+    rows: list[list[Cell]] = field(default_factory=list)
+    frozen_columns: int = 0
+    """Columns kept in view when scrolling sideways (besides the frozen header row)."""
+
+    @property
+    def headers(self) -> list[str]:
+        return [column.header for column in self.columns]
+
+
+def canonical_url(site_url: str, path: str) -> str:
+    """The address of a page: absolute with ``site_url``, else from the site root."""
+    return f"{site_url.rstrip('/')}/{path}" if site_url else f"/{path}"
+
+
+def framework_tables(framework: Framework, site_url: str = "") -> list[Table]:
+    """The export tables of ``framework`` (public data only; bands only when public)."""
+    public = public_view(framework)
+    tables = [competency_matrix(public), expected_behaviour(public), roles_table(public, site_url)]
+    if public.pay_is_public:
+        tables.append(bands_table(public))
+    return tables
+
+
+def _ordered_roles(framework: Framework) -> list:
+    return [role for track in framework.spec.tracks for role in framework.roles_on_track(track.id)]
+
+
+def competency_matrix(framework: Framework) -> Table:
+    """Roles (rows) × competencies (columns), each cell the expected level."""
+    table = Table(
+        "Competency matrix", "competency-matrix",
+        [Column("Role id", 30), Column("Role", 40), Column("Track", 30), Column("Tier", 16)]
+        + [Column(competency.name, 18) for competency in framework.competencies],
+        frozen_columns=2,
+    )
+    for role in _ordered_roles(framework):
+        table.rows.append([
+            role.id, role.title, framework.tracks[role.track].name,
+            framework.tiers[role.tier].name,
+            *(role.competencies.get(competency.id) for competency in framework.competencies),
+        ])
+    return table
+
+
+def expected_behaviour(framework: Framework) -> Table:
+    """One row per role and competency: the expected level and what it looks like."""
+    table = Table(
+        "Expected behaviour", "expected-behaviour",
+        [Column("Role id", 30), Column("Role", 40), Column("Competency id", 26),
+         Column("Competency", 30), Column("Category", 18), Column("Level"),
+         Column("Top level"), Column("Behaviour", 70), Column("Examples", 70)],
+        frozen_columns=2,
+    )
+    for role in _ordered_roles(framework):
+        for competency in framework.competencies:
+            level = role.competencies.get(competency.id)
+            if level is None:
+                continue
+            behaviour = competency.levels[level]
+            table.rows.append([
+                role.id, role.title, competency.id, competency.name, competency.category or "",
+                level, max(competency.levels), behaviour.text, "\n".join(behaviour.examples),
+            ])
+    return table
+
+
+def roles_table(framework: Framework, site_url: str = "") -> Table:
+    """Every role: id, title, track, tier, band (when public) and canonical address."""
+    pay = framework.pay_is_public
+    columns = [Column("Role id", 30), Column("Title", 40), Column("Track", 30),
+               Column("Track kind", 12), Column("Tier rank"), Column("Tier", 16),
+               Column("Entry role")]
+    if pay:
+        columns += [Column("Currency"), Column("Band min"), Column("Band mid"),
+                    Column("Band max")]
+    columns += [Column("Next roles", 50), Column("Lateral moves", 50), Column("Summary", 70),
+                Column("URL", 70)]
+    table = Table("Roles", "roles", columns, frozen_columns=2)
+    for role in _ordered_roles(framework):
+        track = framework.tracks[role.track]
+        row: list[Cell] = [
+            role.id, role.title, track.name, track.kind, framework.tier_rank[role.tier] + 1,
+            framework.tiers[role.tier].name, "yes" if role.entry else "no",
+        ]
+        if pay:
+            band = framework.band_for(role)
+            row += [framework.spec.currency or "",
+                    *((band.min, band.mid, band.max) if band else (None, None, None))]
+        row += [" ".join(role.next), " ".join(role.lateral), plain_text(role.summary),
+                canonical_url(site_url, f"{framework.id}/roles/{role.id}/")]
+        table.rows.append(row)
+    return table
+
+
+def bands_table(framework: Framework) -> Table:
+    """The salary bands, lowest tier first (call only when pay is public)."""
+    table = Table("Bands", "bands", [
+        Column("Tier rank"), Column("Tier", 16), Column("Track", 30), Column("Currency"),
+        Column("Min"), Column("Mid"), Column("Max"),
+    ], frozen_columns=2)
+    bands = framework.salary.bands if framework.salary else []
+    for band in sorted(bands, key=lambda b: (framework.tier_rank[b.tier], b.track or "")):
+        track = framework.tracks[band.track].name if band.track else "All tracks"
+        table.rows.append([framework.tier_rank[band.tier] + 1, framework.tiers[band.tier].name,
+                           track, framework.spec.currency or "", band.min, band.mid, band.max])
+    return table
+
+
+# --- CSV ------------------------------------------------------------------------------------
+
+
+def to_csv(table: Table) -> str:
+    """The table as CSV text (comma-separated, quoted where needed, CRLF line ends).
+
+    Text that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``,
+    ``@``) is prefixed with an apostrophe, as OWASP recommends against CSV injection.
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(table.headers)
+    for row in table.rows:
+        writer.writerow(["" if value is None else _csv_safe(value) for value in row])
+    return buffer.getvalue()
+
+
+def _csv_safe(value: Cell) -> Cell:
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+# --- XLSX -----------------------------------------------------------------------------------
+
+_HEADER_FONT = Font(bold=True, color="FFFFFF")
+_HEADER_FILL = PatternFill("solid", fgColor="3F51B5")
+_WRAP = Alignment(wrap_text=True, vertical="top")
+_TOP = Alignment(vertical="top")
+
+
+def to_xlsx(tables: Sequence[Table], title: str = "", date: dt.date | None = None) -> bytes:
+    """A workbook with one sheet per table: bold frozen header, filters, fitted widths.
+
+    The file is reproducible: the same tables and ``date`` (recorded as the creation
+    and modification date) always give the same bytes.
+    """
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for table in tables:
+        _write_sheet(workbook.create_sheet(table.title[:31]), table)
+    workbook.properties.title = title or None
+    workbook.properties.creator = "Career Paths"
+    stamp = dt.datetime.combine(date, dt.time()) if date else dt.datetime(*_FIXED_ZIP_TIME)
+    workbook.properties.created = stamp
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return _normalise_zip(buffer.getvalue(), stamp)
+
+
+def _write_sheet(sheet: Worksheet, table: Table) -> None:
+    sheet.append(table.headers)
+    for cell in sheet[1]:
+        cell.font = _HEADER_FONT
+        cell.fill = _HEADER_FILL
+        cell.alignment = _WRAP
+    for row in table.rows:
+        sheet.append(row)
+    for row_cells in sheet.iter_rows(min_row=2):
+        for cell in row_cells:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # text that starts with "=" stays text, not a formula
+            elif isinstance(cell.value, int | float) and abs(cell.value) >= 1000:
+                cell.number_format = "#,##0"
+            cell.alignment = _WRAP if _is_long(cell.value) else _TOP
+    for index, column in enumerate(table.columns, start=1):
+        values = [column.header, *(row[index - 1] for row in table.rows)]
+        sheet.column_dimensions[get_column_letter(index)].width = _width(values, column)
+    sheet.freeze_panes = sheet.cell(row=2, column=table.frozen_columns + 1).coordinate
+    if table.rows:
+        sheet.auto_filter.ref = sheet.dimensions
+
+
+def _is_long(value: Cell) -> bool:
+    return isinstance(value, str) and (len(value) > _WRAP_FROM or "\n" in value)
+
+
+def _width(values: Iterable[Cell], column: Column) -> float:
+    longest = max(
+        (len(line) for value in values if value is not None
+         for line in (f"{value:,}" if isinstance(value, int | float) else str(value)).split("\n")),
+        default=0,
+    )
+    return float(min(max(longest + 2, _WIDTH_MIN), column.max_width))
+
+
+def _normalise_zip(data: bytes, stamp: dt.datetime) -> bytes:
+    """Rewrite the zip with fixed member times and modification date (openpyxl sets "now")."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=_FIXED_ZIP_TIME)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o644 << 16
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = _MODIFIED.sub(
+                    rf"\g<1>{stamp:%Y-%m-%dT%H:%M:%SZ}\g<2>".encode(), content)
+            target.writestr(fixed, content)
+    return out.getvalue()
+
+
+# --- files ----------------------------------------------------------------------------------
+
+
+def export_files(framework: Framework, export_format: ExportFormat,
+                 site_url: str = "") -> dict[str, bytes]:
+    """File name -> content of the export of one framework in one format."""
+    tables = framework_tables(framework, site_url)
+    if export_format == "xlsx":
+        workbook = to_xlsx(tables, framework.spec.name, framework.spec.effective)
+        return {f"{framework.id}.xlsx": workbook}
+    return {f"{framework.id}-{table.slug}.csv": to_csv(table).encode(CSV_ENCODING)
+            for table in tables}
+
+
+def write_export(frameworks: Iterable[Framework], export_format: ExportFormat, out_dir: Path,
+                 site_url: str = "") -> list[Path]:
+    """Write the export of every framework into ``out_dir``; return the paths written."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for framework in frameworks:
+        for name, content in export_files(framework, export_format, site_url).items():
+            path = out_dir / name
+            path.write_bytes(content)
+            written.append(path)
+    return written
+
+
+def default_site_url(config_file: Path) -> str:
+    """``site_url`` of an MkDocs config, or ``""`` when there is none."""
+    if not config_file.is_file():
+        return ""
+    try:
+        config = yaml.safe_load(config_file.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError:  # e.g. !!python/name tags of Markdown extensions
+        return ""
+    return str(config.get("site_url") or "") if isinstance(config, dict) else ""
