@@ -122,8 +122,9 @@ def frameworks_at(project_dir: Path, commit: str, frameworks_dir: str) -> Iterat
 
 
 def publish(project_dir: Path, *, version: str | None = None,
-            aliases: tuple[str, ...] = ("latest",), push: bool = False, branch: str = "gh-pages", remote: str = "origin",
-            title: str | None = None, frameworks_dir: str = "frameworks") -> str:
+            aliases: tuple[str, ...] = ("latest",), push: bool = False,
+            branch: str = "gh-pages", remote: str = "origin", title: str | None = None,
+            frameworks_dir: str = "frameworks") -> str:
     """Build and deploy the site as ``version`` with mike; return the version published."""
     from generator.validation import load_valid_frameworks
 

@@ -44,7 +44,8 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
         source = REPO / name
         copy = shutil.copytree if source.is_dir() else shutil.copy
         copy(source, project / name)
-    shutil.copytree(REPO / "frameworks" / "contact-centre", project / "frameworks" / "contact-centre")
+    framework = project / "frameworks" / "contact-centre"
+    shutil.copytree(REPO / "frameworks" / "contact-centre", framework)
     git(project, "init", "-q", "-b", "main")
     git(project, "config", "user.email", "test@example.org")
     git(project, "config", "user.name", "Test")
@@ -52,7 +53,6 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
     git(project, "commit", "-qm", "v1")
     run([*CAREERS, "publish"], project)
 
-    framework = project / "frameworks" / "contact-centre"
     _edit(framework / "framework.yaml", 'version: "2026.1"', 'version: "2026.2"')
     # Rename orders-specialist to order-specialist, keeping the old id as an alias.
     roles = framework / "roles"
@@ -62,7 +62,8 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (roles / "order-specialist.yaml").write_text(text)
     for role_file in roles.glob("*.yaml"):
         _edit(role_file, "orders-specialist", "order-specialist", required=False)
-    _edit(roles / "order-specialist.yaml", "aliases: [order-specialist]", "aliases: [orders-specialist]")
+    _edit(roles / "order-specialist.yaml", "aliases: [order-specialist]",
+          "aliases: [orders-specialist]")
     # Raise the shared t3 band; add a criterion to CSR III.
     _edit(framework / "salary.yaml", "min: 41000", "min: 42500")
     _edit(roles / "csr-3.yaml", "criteria:\n", "criteria:\n  - text: Completed the customer "
