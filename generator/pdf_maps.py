@@ -1,0 +1,472 @@
+"""Printable career maps: one PDF per role, rendered by WeasyPrint from ``templates/map/``.
+
+A map shows the role (title, track, tier, framework version), the career map drawing
+with the role highlighted, what it takes to get and stay there as a checklist, what
+changes at each next step (competencies and pay), the pay band and lines for notes. It
+fits one page for ordinary roles; longer ones flow onto more pages with the header and
+footer repeated.
+
+Maps are always rendered from the *public view* of a framework
+(:func:`generator.audience.public_view`): internal notes and internal pay never reach a PDF.
+
+Speed: WeasyPrint is CPU-bound, so maps render in parallel processes, and a map renders
+again only when what it shows changed. Its cache key is a hash of its complete HTML (every
+value it shows, the drawing and the stylesheet, since the templates render into it), the
+bundled font files and the WeasyPrint version. Rendered PDFs are kept in a cache folder
+(``.cache/maps/`` by default) between builds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import math
+import multiprocessing
+import os
+import tempfile
+import threading
+import time
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+from markupsafe import Markup
+
+from generator.audience import public_view
+from generator.career_map import HIGHLIGHT_FILL, layout_career_map, render_layout
+from generator.describe import (
+    describe_criterion,
+    format_band,
+    format_money,
+    pay_step,
+    policy_title,
+)
+from generator.markdown_fields import markdown_inline_html
+from generator.model import Framework, Role, Track
+from generator.templating import TEMPLATES_DIR, render_template
+
+Paper = Literal["a4", "letter"]
+
+MAP_TEMPLATE = "map/role.html.j2"
+MAP_TEMPLATES_DIR = TEMPLATES_DIR / "map"
+FONTS_DIR = MAP_TEMPLATES_DIR / "fonts"
+DEFAULT_OUT_DIR = Path("generated/maps")
+DEFAULT_CACHE_DIR = Path(".cache/maps")
+CACHE_FORMAT = "1"
+"""Part of every cache key: bump it to re-render every map after a change of this module."""
+CACHE_MAX_AGE_DAYS = 30
+"""Cached maps unused for this long are deleted after a build."""
+
+PAPER_SIZES: dict[str, tuple[str, float, float]] = {
+    "a4": ("A4", 210.0, 297.0),
+    "letter": ("letter", 215.9, 279.4),
+}
+"""Paper name -> (CSS page size, width mm, height mm)."""
+SIDE_MARGIN_MM = 12.0
+SIDE_GAP_MM = 5.0
+MAP_MAX_HEIGHT_MM = {"a4": 100.0, "letter": 88.0}
+"""Tallest a wide drawing gets."""
+SIDE_MAP_MAX_HEIGHT_MM = {"a4": 125.0, "letter": 112.0}
+"""Tallest a narrow drawing gets: the checklists run beside it."""
+WIDE_SIDE_MM = 80.0
+NARROW_SIDE_MM = 44.0
+MIN_SHRINK = 0.85
+"""A wide drawing shrinks at most to this share to leave room for the narrow column."""
+NOTES_LINES = {"a4": 5, "letter": 4}
+
+COLOURS = {
+    "text": "#1b1f24",
+    "muted": "#57606a",
+    "accent": HIGHLIGHT_FILL,
+    "rule": "#c9d1d9",
+    "now": "#f3f5f7",
+    "up_fill": "#fbe3ee",
+}
+TRACK_KINDS = {"individual": "individual contributor", "management": "people management"}
+
+
+@dataclass(frozen=True)
+class MapOptions:
+    """Settings of a map build."""
+
+    paper: Paper = "a4"
+    site_url: str = ""
+    """Absolute base URL of the site; footers then print absolute role URLs."""
+    cache_dir: Path | None = DEFAULT_CACHE_DIR
+    """Where rendered PDFs are kept between builds; ``None`` renders everything."""
+    jobs: int = 0
+    """Worker processes; 0 means one per CPU core."""
+
+
+@dataclass
+class MapReport:
+    """What a build produced: the PDF of every role and how many had to be rendered."""
+
+    files: dict[tuple[str, str], Path] = field(default_factory=dict)
+    """(framework id, role id) -> PDF path."""
+    rendered: list[tuple[str, str]] = field(default_factory=list)
+    cached: list[tuple[str, str]] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        """``27 maps: 3 rendered, 24 from cache (1.2 s)``."""
+        return (f"{len(self.files)} maps: {len(self.rendered)} rendered, "
+                f"{len(self.cached)} from cache ({self.seconds:.1f} s)")
+
+    def site_files(self) -> list[tuple[str, Path]]:
+        """(path in the site, PDF) pairs: ``<framework>/maps/<role>.pdf``."""
+        return [(site_path(framework_id, role_id), path)
+                for (framework_id, role_id), path in sorted(self.files.items())]
+
+
+def site_path(framework_id: str, role_id: str) -> str:
+    """Where a role's map is published: ``<framework>/maps/<role>.pdf``."""
+    return f"{framework_id}/maps/{role_id}.pdf"
+
+
+def role_url(framework_id: str, role_id: str, site_url: str = "") -> str:
+    """The role page's URL: absolute when the site URL is known, else from the site root."""
+    path = f"/{framework_id}/roles/{role_id}/"
+    return site_url.rstrip("/") + path if site_url else path
+
+
+class FrameworkMaps:
+    """Builds the map HTML of every role of one framework (from its public view)."""
+
+    def __init__(self, framework: Framework, *, paper: Paper = "a4", site_url: str = "") -> None:
+        if paper not in PAPER_SIZES:
+            raise ValueError(f"unknown paper '{paper}': use one of {', '.join(PAPER_SIZES)}")
+        self.framework = public_view(framework)
+        self.paper = paper
+        self.site_url = site_url
+
+    @property
+    def role_ids(self) -> list[str]:
+        return list(self.framework.roles)
+
+    def html(self, role_id: str) -> str:
+        """The complete HTML document of ``role_id``'s map."""
+        framework = self.framework
+        role = framework.roles[role_id]
+        steps = [framework.roles[target] for target in role.next if target in framework.roles]
+        return render_template(
+            MAP_TEMPLATE,
+            paper=PAPER_SIZES[self.paper][0],
+            colours=COLOURS,
+            framework=self._framework_context(),
+            role=self._role_context(role),
+            map=self._map_context(role),
+            policies=self._policy_items(),
+            steps=[self._step_context(role, step) for step in steps],
+            comparison=self._comparison(role, steps),
+            pay_public=framework.pay_is_public and framework.band_for(role) is not None,
+            lateral=[framework.roles[r].title for r in role.lateral if r in framework.roles],
+            previous=[framework.roles[r].title for r in framework.previous_roles[role.id]],
+            notes_lines=NOTES_LINES[self.paper],
+        )
+
+    def _framework_context(self) -> dict[str, str]:
+        spec = self.framework.spec
+        return {
+            "name": spec.name,
+            "organisation": spec.organisation,
+            "version": spec.version,
+            "effective": _long_date(spec.effective) if spec.effective else "",
+        }
+
+    def _role_context(self, role: Role) -> dict[str, Any]:
+        framework = self.framework
+        band = framework.band_for(role)
+        currency = framework.spec.currency
+        return {
+            "title": role.title,
+            "track": framework.tracks[role.track].name,
+            "track_kind": _kind_unless_named(framework.tracks[role.track]),
+            "tier": framework.tiers[role.tier].name,
+            "tier_rank": framework.tier_rank[role.tier] + 1,
+            "tier_count": len(framework.spec.tiers),
+            "entry": role.entry,
+            "summary": markdown_inline_html(role.summary),
+            "url": role_url(framework.id, role.id, self.site_url),
+            "criteria": [describe_criterion(framework, c) for c in role.criteria],
+            "maintain": [describe_criterion(framework, c) for c in role.maintain],
+            "band": format_band(band, currency) if band else "",
+            "band_mid": f"midpoint {format_money(band.mid, currency)}" if band else "",
+        }
+
+    def _map_context(self, role: Role) -> dict[str, Any]:
+        layout = layout_career_map(self.framework, role.id)
+        placement = place_map(layout.width, layout.height, self.paper)
+        return {
+            "svg": Markup(render_layout(layout, include_links=False)),
+            "width_mm": placement.width_mm,
+            "side": placement.side,
+            "side_kind": placement.side_kind,
+            "below": placement.below,
+            "notes_last": placement.notes_last,
+        }
+
+    def _policy_items(self) -> list[dict[str, str]]:
+        items = []
+        for policy in self.framework.spec.policies:
+            texts = [describe_criterion(self.framework, c) for c in policy.criteria]
+            items += [{"policy": policy_title(policy), "text": text}
+                      for text in texts or [policy.text]]
+        return items
+
+    def _step_context(self, role: Role, step: Role) -> dict[str, str]:
+        framework = self.framework
+        change = pay_step(framework, role, step) if framework.pay_is_public else None
+        return {
+            "title": step.title,
+            "track": framework.tracks[step.track].name,
+            "tier": framework.tiers[step.tier].name,
+            "pay": _short_pay_step(change.describe(framework.spec.currency)) if change else "",
+        }
+
+    def _comparison(self, role: Role, steps: Sequence[Role]) -> list[dict[str, Any]]:
+        """One row per competency of the role or of a next role: level now and at each."""
+        order = list(role.competencies)
+        for step in steps:
+            order += [c for c in step.competencies if c not in order]
+        rows = []
+        for competency_id in order:
+            competency = self.framework.competency_by_id[competency_id]
+            now = role.competencies.get(competency_id)
+            rows.append({
+                "name": competency.name,
+                "top": max(competency.levels),
+                "now": now,
+                "next": [_level_cell(now, step.competencies.get(competency_id))
+                         for step in steps],
+            })
+        return rows
+
+
+@dataclass(frozen=True)
+class MapPlacement:
+    """How big the drawing is printed and which sections sit beside it."""
+
+    width_mm: float
+    side_kind: Literal["wide", "narrow", ""]
+    side: tuple[str, ...]
+    below: tuple[tuple[str, ...], ...]
+    """Columns of sections under the drawing."""
+
+    @property
+    def notes_last(self) -> bool:
+        """Whether the notes area closes the page (it is beside a wide drawing otherwise)."""
+        return "notes" not in self.side
+
+
+SECTIONS = ("get_here", "rules", "stay_here", "pay")
+"""The checklist and pay sections, in reading order."""
+NARROW_SIDE_SECTIONS = ("stay_here", "pay", "notes")
+
+
+def place_map(width: float, height: float, paper: Paper) -> MapPlacement:
+    """Size the drawing (``width`` x ``height`` user units) for ``paper``.
+
+    The drawing is as large as the height budget allows. A narrow (tall) drawing leaves
+    room for every checklist beside it; a wide one leaves a narrow column for "To stay
+    here" and the pay band, shrinking a little to make that room if it must.
+    """
+    _, page_width, _ = PAPER_SIZES[paper]
+    text_width = page_width - 2 * SIDE_MARGIN_MM
+    scale = min(text_width / width, MAP_MAX_HEIGHT_MM[paper] / height)
+    free = text_width - width * scale - SIDE_GAP_MM
+    if free >= WIDE_SIDE_MM:
+        scale = min((text_width - SIDE_GAP_MM - WIDE_SIDE_MM) / width,
+                    SIDE_MAP_MAX_HEIGHT_MM[paper] / height)
+        return MapPlacement(_mm(width * scale), "wide", SECTIONS, ())
+    if free < NARROW_SIDE_MM:
+        narrower = (text_width - SIDE_GAP_MM - NARROW_SIDE_MM) / width
+        if narrower < MIN_SHRINK * scale:
+            return MapPlacement(_mm(width * scale), "", (), (("get_here", "rules"),
+                                                             ("stay_here", "pay")))
+        scale = narrower
+    return MapPlacement(_mm(width * scale), "narrow", NARROW_SIDE_SECTIONS,
+                        (("get_here",), ("rules",)))
+
+
+def _mm(value: float) -> float:
+    return math.floor(value * 10) / 10
+
+
+def _level_cell(now: int | None, level: int | None) -> dict[str, Any]:
+    if level is None:
+        change = "absent"
+    elif now is None or level > now:
+        change = "up"
+    else:
+        change = "same" if level == now else "down"
+    return {"level": level, "change": change}
+
+
+def _kind_unless_named(track: Track) -> str:
+    """The track's kind in words, or nothing when its name already says it."""
+    kind = TRACK_KINDS[track.kind]
+    return "" if kind in track.name.lower() else kind
+
+
+def _short_pay_step(text: str) -> str:
+    """``+USD 7,000 at the midpoint (+18%)`` without the words the row header says."""
+    return text.replace(" at the midpoint", "")
+
+
+def _long_date(date: dt.date) -> str:
+    return f"{date.day} {date:%B %Y}"
+
+
+# --- Rendering ----------------------------------------------------------------------------
+
+_font_config: Any = None
+
+
+def render_pdf(html: str) -> bytes:
+    """Render a map's HTML to PDF bytes with the bundled fonts."""
+    import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
+
+    global _font_config
+    if _font_config is None:
+        _font_config = FontConfiguration()
+    document = weasyprint.HTML(string=html, base_url=MAP_TEMPLATES_DIR.as_uri() + "/")
+    return document.write_pdf(font_config=_font_config)
+
+
+def _render_to_file(html: str, path: str) -> None:
+    """Worker: render ``html`` and write the PDF to ``path`` atomically."""
+    _write_atomic(Path(path), render_pdf(html))
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.",
+                                     delete=False) as handle:
+        handle.write(data)
+    os.replace(handle.name, path)
+
+
+@lru_cache(maxsize=1)
+def _renderer_fingerprint() -> str:
+    """Hash of everything besides the HTML that changes a PDF: fonts and WeasyPrint."""
+    import weasyprint
+
+    digest = hashlib.sha256(f"{CACHE_FORMAT}\0{weasyprint.__version__}\0".encode())
+    for font in sorted(FONTS_DIR.iterdir()):
+        digest.update(font.name.encode() + b"\0" + font.read_bytes())
+    return digest.hexdigest()
+
+
+def map_key(html: str) -> str:
+    """The cache key of a map: its HTML plus the renderer fingerprint."""
+    digest = hashlib.sha256(_renderer_fingerprint().encode())
+    digest.update(html.encode("utf-8"))
+    return digest.hexdigest()
+
+
+def _render_all(work: list[tuple[str, Path]], jobs: int) -> None:
+    """Render (html, path) pairs, in parallel processes when there is more than one."""
+    workers = min(jobs or os.cpu_count() or 1, len(work))
+    if workers <= 1:
+        for html, path in work:
+            _render_to_file(html, str(path))
+        return
+    with ProcessPoolExecutor(max_workers=workers, mp_context=_process_context()) as pool:
+        list(pool.map(_render_to_file, [html for html, _ in work],
+                      [str(path) for _, path in work]))
+
+
+def _process_context() -> multiprocessing.context.BaseContext:
+    """Fork when safe (fast: WeasyPrint is already imported); a fork server otherwise."""
+    if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("forkserver")
+
+
+# --- Building ------------------------------------------------------------------------------
+
+def build_maps(frameworks: Iterable[Framework], out_dir: Path, options: MapOptions | None = None,
+               *, framework_id: str | None = None, role_id: str | None = None) -> MapReport:
+    """Write ``out_dir/<framework>/<role>.pdf`` for every role (or the ones selected).
+
+    Maps whose key is in the cache are copied from it; the others are rendered in
+    parallel. A full build of a framework removes PDFs of roles that no longer exist.
+    """
+    options = options or MapOptions()
+    started = time.perf_counter()
+    report = MapReport()
+    planned: list[tuple[tuple[str, str], str, str]] = []
+    full_builds: list[str] = []
+    for framework in frameworks:
+        if framework_id is not None and framework.id != framework_id:
+            continue
+        maps = FrameworkMaps(framework, paper=options.paper, site_url=options.site_url)
+        role_ids = [role_id] if role_id is not None else maps.role_ids
+        if role_id is None:
+            full_builds.append(framework.id)
+        for current in role_ids:
+            if current not in framework.roles:
+                raise KeyError(f"framework '{framework.id}' has no role '{current}'")
+            html = maps.html(current)
+            planned.append(((framework.id, current), html, map_key(html)))
+    with tempfile.TemporaryDirectory(prefix="career-maps-") as scratch:
+        store = options.cache_dir or Path(scratch)
+        missing: dict[str, str] = {}
+        for ident, html, key in planned:
+            if (store / f"{key}.pdf").is_file():
+                report.cached.append(ident)
+            else:
+                missing.setdefault(key, html)
+                report.rendered.append(ident)
+        _render_all([(html, store / f"{key}.pdf") for key, html in missing.items()],
+                    options.jobs)
+        for (fid, rid), _html, key in planned:
+            target = out_dir / fid / f"{rid}.pdf"
+            _copy_atomic(store / f"{key}.pdf", target)
+            report.files[(fid, rid)] = target
+    for fid in full_builds:
+        _remove_stale(out_dir / fid, {rid for (f, rid) in report.files if f == fid})
+    if options.cache_dir is not None:
+        prune_cache(options.cache_dir, {key for _, _, key in planned})
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _copy_atomic(source: Path, target: Path) -> None:
+    _write_atomic(target, source.read_bytes())
+
+
+def _remove_stale(folder: Path, keep: set[str]) -> None:
+    for pdf in folder.glob("*.pdf"):
+        if pdf.stem not in keep:
+            pdf.unlink()
+
+
+def prune_cache(cache_dir: Path, used: set[str], max_age_days: int = CACHE_MAX_AGE_DAYS) -> None:
+    """Mark ``used`` keys as fresh and delete cached maps unused for ``max_age_days``."""
+    now = time.time()
+    for pdf in cache_dir.glob("*.pdf"):
+        if pdf.stem in used:
+            os.utime(pdf, (now, now))
+        elif now - pdf.stat().st_mtime > max_age_days * 86400:
+            pdf.unlink(missing_ok=True)
+
+
+__all__ = [
+    "DEFAULT_CACHE_DIR",
+    "DEFAULT_OUT_DIR",
+    "HIGHLIGHT_FILL",
+    "FrameworkMaps",
+    "MapOptions",
+    "MapReport",
+    "build_maps",
+    "map_key",
+    "render_pdf",
+    "role_url",
+    "site_path",
+]
