@@ -38,6 +38,7 @@ from generator.markdown_fields import markdown_inline_html, markdown_to_html
 from generator.model import Framework, Role
 from generator.pay_chart import render_pay_chart
 from generator.templating import render_template
+from generator.tool_pages import download_links, role_tools, tool_files, tool_links, tool_nav
 
 NavItem = str | dict[str, Any]
 
@@ -64,7 +65,7 @@ class GeneratedFile:
     """One output file: its path inside the docs folder and its content."""
 
     path: str
-    content: str
+    content: str | bytes
     source: Path | None = None
     """The YAML file the page comes from (for 'edit this page')."""
 
@@ -83,7 +84,10 @@ class RenderedSite:
         for generated in self.files:
             target = out_dir / generated.path
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(generated.content, encoding="utf-8")
+            if isinstance(generated.content, bytes):
+                target.write_bytes(generated.content)
+            else:
+                target.write_text(generated.content, encoding="utf-8")
 
 
 def render_site(frameworks: list[Framework], options: RenderOptions | None = None) -> RenderedSite:
@@ -193,6 +197,7 @@ class _FrameworkPages:
         yield GeneratedFile(f"{self.fid}/career-map.svg", render_career_map(
             self.framework, link_for=lambda role_id: f"roles/{role_id}/"))
         yield GeneratedFile(f"{self.fid}/framework.json", framework_json(self.framework))
+        yield from tool_files(self)
 
     def nav(self) -> list[NavItem]:
         framework = self.framework
@@ -209,6 +214,7 @@ class _FrameworkPages:
         if framework.pay_is_public:
             items.append({"Pay": f"{self.fid}/pay.md"})
         items.append({"Policies": f"{self.fid}/policies.md"})
+        items += tool_nav(self.fid)
         if self.previous is not None:
             items.append({"What changed": f"{self.fid}/changes.md"})
         return items
@@ -231,7 +237,7 @@ class _FrameworkPages:
         return _page(f"{self.fid}/index.md", "site/overview.md.j2", matter,
                      self.root / FRAMEWORK_FILE,
                      framework=self.framework_context(url), tracks=tracks,
-                     entry_roles=entries,
+                     entry_roles=entries, downloads=download_links(self, url),
                      career_map=render_career_map(
                          framework, link_for=lambda role_id: self.link(url, "roles", role_id)),
                      links=self.section_links(url))
@@ -258,6 +264,7 @@ class _FrameworkPages:
         }
         if self.framework.pay_is_public:
             links["pay"] = self.link(url, "pay")
+        links.update(tool_links(self, url))
         return links
 
     def role_ref(self, from_url: str, role: Role) -> dict[str, Any]:
@@ -387,6 +394,7 @@ class _FrameworkPages:
             map_pdf=relative_url(url, self.url("asset", f"maps/{role.id}.pdf"))
             if self.options.maps else "",
             links=self.section_links(url),
+            tools=role_tools(self, role, url),
         )
 
     def occupation_jsonld(self, role: Role, description: str) -> dict[str, Any]:

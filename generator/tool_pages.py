@@ -1,0 +1,215 @@
+"""The employee and recruiter tools of a framework's site section.
+
+- ``/<framework>/compare/``: compare any two roles side by side;
+- ``/<framework>/assess/``: rate yourself against a target role;
+- ``/<framework>/tools.json``: the compact public data both pages read in the browser
+  (``site_docs/assets/career-paths-tools.js``; no server, no other request);
+- ``/<framework>/downloads/``: the spreadsheet export (:mod:`generator.export`);
+- on every role page: "compare with" and "assess" links for each next role, and a
+  "For recruiters" box with the canonical link and a plain-text job-ad summary.
+
+Like every page renderer this works on the public view of a framework only.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
+
+from generator.describe import format_band, format_money, format_number
+from generator.export import canonical_url, export_files
+from generator.loading import COMPETENCIES_FILE, FRAMEWORK_FILE
+from generator.markdown_fields import plain_text
+from generator.model import Framework, Role
+from generator.templating import render_template
+
+if TYPE_CHECKING:
+    from generator.site_render import GeneratedFile, NavItem, _FrameworkPages
+
+TOOLS_DATA = "tools.json"
+TOP_RESPONSIBILITIES = 3
+
+
+def tool_files(pages: _FrameworkPages) -> Iterator[GeneratedFile]:
+    """The compare and assess pages, their data file and the downloads of a framework."""
+    from generator.site_render import GeneratedFile
+
+    yield compare_page(pages)
+    yield assess_page(pages)
+    yield GeneratedFile(f"{pages.fid}/{TOOLS_DATA}", tools_json(pages))
+    for name, content in export_files(pages.framework, "xlsx", pages.options.site_url).items():
+        yield GeneratedFile(f"{pages.fid}/downloads/{name}", content)
+    for name, content in export_files(pages.framework, "csv", pages.options.site_url).items():
+        yield GeneratedFile(f"{pages.fid}/downloads/{name}", content)
+
+
+def tool_nav(fid: str) -> list[NavItem]:
+    """Navigation entries of the tool pages."""
+    return [{"Compare roles": f"{fid}/compare.md"}, {"Self-assessment": f"{fid}/assess.md"}]
+
+
+def tool_links(pages: _FrameworkPages, from_url: str) -> dict[str, str]:
+    """Links to the tool pages, for the section navigation of every page."""
+    return {"compare": pages.link(from_url, "compare"), "assess": pages.link(from_url, "assess")}
+
+
+def download_links(pages: _FrameworkPages, from_url: str) -> list[dict[str, str]]:
+    """The spreadsheet downloads, as linked from the overview page."""
+    from generator.site_render import relative_url
+
+    framework = pages.framework
+    names = list(export_files(framework, "csv", pages.options.site_url))
+    links = [{"title": "Workbook (Excel, all tables)",
+              "link": relative_url(from_url, pages.url("asset", f"downloads/{framework.id}.xlsx"))}]
+    for name in names:
+        label = name.removeprefix(f"{framework.id}-").removesuffix(".csv").replace("-", " ")
+        links.append({"title": f"{label.capitalize()} (CSV)",
+                      "link": relative_url(from_url, pages.url("asset", f"downloads/{name}"))})
+    return links
+
+
+# --- pages ----------------------------------------------------------------------------------
+
+
+def _tool_page(pages: _FrameworkPages, kind: str, template: str, title: str, description: str,
+               source_file: str, **context: Any) -> GeneratedFile:
+    from generator.site_render import _front_matter, _page, relative_url
+
+    url = pages.url(kind)
+    matter = _front_matter(title, description, url, pages.options, search={"boost": 0.5})
+    framework = pages.framework
+    roles = [{"track": track.name,
+              "roles": [{"id": role.id, "title": role.title,
+                         "tier": framework.tiers[role.tier].name}
+                        for role in framework.roles_on_track(track.id)]}
+             for track in framework.spec.tracks]
+    return _page(f"{pages.fid}/{kind}.md", template, matter, pages.root / source_file,
+                 framework=pages.framework_context(url), links=pages.section_links(url),
+                 tracks=roles, data_url=relative_url(url, pages.url("asset", TOOLS_DATA)),
+                 roles_url=relative_url(url, f"{pages.fid}/roles/"), **context)
+
+
+def compare_page(pages: _FrameworkPages) -> GeneratedFile:
+    """``/<framework>/compare/``: two role pickers; the comparison is drawn in the browser."""
+    framework = pages.framework
+    a, b = default_pair(framework)
+    return _tool_page(
+        pages, "compare", "site/compare.md.j2", "Compare two roles",
+        f"{framework.spec.name}: compare the competencies, criteria, responsibilities and pay "
+        "of any two roles.", FRAMEWORK_FILE, default_a=a, default_b=b)
+
+
+def assess_page(pages: _FrameworkPages) -> GeneratedFile:
+    """``/<framework>/assess/``: a self-assessment against a target role, in the browser."""
+    framework = pages.framework
+    a, b = default_pair(framework)
+    return _tool_page(
+        pages, "assess", "site/assess.md.j2", "Self-assessment",
+        f"{framework.spec.name}: rate yourself against the next role and see what to work on.",
+        COMPETENCIES_FILE, default_a=a, default_b=b)
+
+
+def default_pair(framework: Framework) -> tuple[str, str]:
+    """The roles compared when the address names none: an entry role and its first step."""
+    roles = [role for track in framework.spec.tracks
+             for role in framework.roles_on_track(track.id)]
+    first = next((role for role in roles if role.entry and role.next), roles[0])
+    second = first.next[0] if first.next else (roles[1].id if len(roles) > 1 else first.id)
+    return first.id, second
+
+
+# --- role pages -----------------------------------------------------------------------------
+
+
+def role_tools(pages: _FrameworkPages, role: Role, from_url: str) -> dict[str, Any]:
+    """What a role page shows of the tools: step links and the recruiters' box."""
+    compare = pages.link(from_url, "compare")
+    assess = pages.link(from_url, "assess")
+    return {
+        "compare": {target: f"{compare}?{urlencode({'a': role.id, 'b': target})}"
+                    for target in role.next},
+        "assess": {target: f"{assess}#{urlencode({'from': role.id, 'to': target})}"
+                   for target in role.next},
+        "compare_any": f"{compare}?{urlencode({'a': role.id})}",
+        "recruiters": recruiter_box(pages, role),
+    }
+
+
+def recruiter_box(pages: _FrameworkPages, role: Role) -> dict[str, Any]:
+    """The canonical link and the plain-text job-ad summary of a role."""
+    framework = pages.framework
+    site_url = pages.options.site_url
+    link = canonical_url(site_url, pages.url("roles", role.id)) if site_url else ""
+    return {"id": role.id, "link": link, "snippet": job_ad_text(framework, role, link)}
+
+
+def job_ad_text(framework: Framework, role: Role, link: str) -> str:
+    """A short plain-text summary of a role for a job ad: title, level, duties, pay, link."""
+    track = framework.tracks[role.track]
+    band = framework.band_for(role) if framework.pay_is_public else None
+    text = render_template(
+        "site/job_ad.txt.j2",
+        title=role.title, organisation=framework.spec.organisation, track=track.name,
+        kind="people management" if track.kind == "management" else "individual contributor",
+        tier=framework.tiers[role.tier].name, rank=framework.tier_rank[role.tier] + 1,
+        tier_count=len(framework.spec.tiers), summary=plain_text(role.summary),
+        responsibilities=[plain_text(item)
+                          for item in role.responsibilities[:TOP_RESPONSIBILITIES]],
+        pay={"range": f"{format_money(band.min, framework.spec.currency)} – "
+                      f"{format_number(band.max)}", "mid": format_number(band.mid)}
+        if band else None, link=link,
+    )
+    return "\n".join(line.rstrip() for line in text.strip().splitlines())
+
+
+# --- data -----------------------------------------------------------------------------------
+
+
+def tools_json(pages: _FrameworkPages) -> str:
+    """The compact public data of the compare and assess pages."""
+    framework = pages.framework
+    document = {
+        "format": 1,
+        "framework": {
+            "id": framework.id, "name": framework.spec.name,
+            "organisation": framework.spec.organisation, "version": framework.spec.version,
+            "currency": framework.spec.currency or "", "payPublic": framework.pay_is_public,
+        },
+        "tracks": [{"id": t.id, "name": t.name, "kind": t.kind} for t in framework.spec.tracks],
+        "tiers": [{"id": t.id, "name": t.name, "rank": rank + 1}
+                  for rank, t in enumerate(framework.spec.tiers)],
+        "competencies": [_competency_data(c) for c in framework.competencies],
+        "policies": pages.policies(),
+        "roles": [_role_data(pages, role) for track in framework.spec.tracks
+                  for role in framework.roles_on_track(track.id)],
+    }
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def _competency_data(competency: Any) -> dict[str, Any]:
+    return {
+        "id": competency.id, "name": competency.name, "category": competency.category or "",
+        "description": plain_text(competency.description),
+        "levels": [{"level": number, "text": level.text, "examples": level.examples}
+                   for number, level in sorted(competency.levels.items())],
+    }
+
+
+def _role_data(pages: _FrameworkPages, role: Role) -> dict[str, Any]:
+    framework = pages.framework
+    band = framework.band_for(role) if framework.pay_is_public else None
+    return {
+        "id": role.id, "title": role.title, "track": role.track, "tier": role.tier,
+        "entry": role.entry, "aliases": role.aliases,
+        "summary": plain_text(role.summary),
+        "responsibilities": [plain_text(item) for item in role.responsibilities],
+        "competencies": role.competencies,
+        "criteria": pages.criteria(role, "criteria"),
+        "maintain": pages.criteria(role, "maintain"),
+        "next": role.next, "lateral": role.lateral,
+        "band": {"min": band.min, "mid": band.mid, "max": band.max,
+                 "text": format_band(band, framework.spec.currency),
+                 "midText": format_number(band.mid)} if band else None,
+    }
