@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from enum import StrEnum
+from functools import lru_cache
 from pathlib import Path
 
 
@@ -53,15 +55,35 @@ class FrameworkError(Exception):
 
 def display_path(path: Path, root: Path | None = None) -> str:
     """A path as printed in messages: relative to ``root`` (or the working dir) when inside it."""
-    target = path.parent.resolve() / path.name  # a symbolic link is named as itself
-    for base in (root, Path.cwd()):
+    folder = _display_folder(os.path.abspath(path.parent),
+                             os.path.abspath(root) if root is not None else None, os.getcwd())
+    if folder is None:
+        return path.as_posix()
+    return path.name if folder == "." else f"{folder}/{path.name}"  # a link is named as itself
+
+
+@lru_cache(maxsize=1024)
+def _display_folder(folder: str, root: str | None, cwd: str) -> str | None:
+    """How ``folder`` is printed, remembered: thousands of role files share a few folders."""
+    target = Path(folder).resolve()
+    for base in (root, cwd):
         if base is None:
             continue
         try:
-            return target.relative_to(base.resolve()).as_posix()
+            return target.relative_to(Path(base).resolve()).as_posix()
         except ValueError:
             continue
-    return path.as_posix()
+    return None
+
+
+def resolved_folder(folder: Path) -> Path:
+    """``folder.resolve()``, remembered (see :func:`display_path`)."""
+    return _resolve_absolute(os.path.abspath(folder))
+
+
+@lru_cache(maxsize=1024)
+def _resolve_absolute(folder: str) -> Path:
+    return Path(folder).resolve()
 
 
 def errors_in(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:

@@ -519,28 +519,29 @@ def check_band_order(framework: Framework, context: Context) -> Iterator[Finding
 def check_band_parity(framework: Framework, context: Context) -> Iterator[Finding]:
     if framework.salary is None:
         return
-    by_tier: dict[str, dict[str, list[Role]]] = defaultdict(lambda: defaultdict(list))
+    # The band depends only on (track, tier): compare tracks, named by their first role.
+    first_role: dict[str, dict[str, dict[str, Role]]] = defaultdict(lambda: defaultdict(dict))
     for role in framework.roles.values():
         track = framework.tracks.get(role.track)
         if track is not None:
-            by_tier[role.tier][track.kind].append(role)
-    reported: set[tuple[str, str, str]] = set()
-    for tier_id, kinds in by_tier.items():
-        for manager in kinds.get("management", []):
-            for individual in kinds.get("individual", []):
-                manager_band = framework.band_for(manager)
-                individual_band = framework.band_for(individual)
-                if manager_band is None or individual_band is None:
+            first_role[role.tier][track.kind].setdefault(role.track, role)
+    for tier_id, kinds in first_role.items():
+        individuals = [(role.track, framework.band_for(role))
+                       for role in kinds.get("individual", {}).values()]
+        for manager in kinds.get("management", {}).values():
+            manager_band = framework.band_for(manager)
+            if manager_band is None:
+                continue
+            figures = (manager_band.min, manager_band.mid, manager_band.max)
+            for individual_track, individual_band in individuals:
+                if individual_band is None:
                     continue
-                key = (tier_id, manager.track, individual.track)
-                figures = (manager_band.min, manager_band.mid, manager_band.max)
                 other = (individual_band.min, individual_band.mid, individual_band.max)
-                if figures != other and key not in reported:
-                    reported.add(key)
+                if figures != other:
                     yield Finding(role_file(manager.id), ("tier",),
                                   f"at tier '{tier_id}' the '{manager.track}' band "
                                   f"{_band_text(manager_band)} differs from the "
-                                  f"'{individual.track}' band {_band_text(individual_band)}; "
+                                  f"'{individual_track}' band {_band_text(individual_band)}; "
                                   "equal tiers on the two tracks should pay alike")
 
 
