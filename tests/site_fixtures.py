@@ -6,6 +6,7 @@ plugin's generated folder are redirected, so parallel builds never share files.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import shutil
 import threading
@@ -140,10 +141,10 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def site_server(example_site: Path) -> Iterator[str]:
-    """The example site served on 127.0.0.1 at a free port; yields the base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(example_site))
+@contextlib.contextmanager
+def serve_directory(folder: Path) -> Iterator[str]:
+    """Serve ``folder`` on 127.0.0.1 at a free port; yields the base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -153,3 +154,10 @@ def site_server(example_site: Path) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def site_server(example_site: Path) -> Iterator[str]:
+    """The example site served on 127.0.0.1 at a free port; yields the base URL."""
+    with serve_directory(example_site) as url:
+        yield url

@@ -229,3 +229,38 @@ def test_pre_commit_hook_runs_careers_validate() -> None:
     hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())
     assert hooks[0]["id"] == "careers-validate"
     assert hooks[0]["entry"].startswith("careers validate")
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run"]
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed")
+def test_version_selector_lists_both_versions_and_switches(published: Path,
+                                                           tmp_path: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    from tests.site_fixtures import serve_directory
+
+    pages = tmp_path / "gh-pages"
+    pages.mkdir()
+    archive = subprocess.run(["git", "archive", "gh-pages"], cwd=published,
+                             capture_output=True, check=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(pages)], input=archive, check=True)
+    with serve_directory(pages) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.goto(base)  # the root redirects to the default alias
+        page.wait_for_url("**/latest/**")
+        page.goto(f"{base}2026.2/contact-centre/roles/csr-3/")
+        selector = page.locator(".md-version")
+        selector.wait_for()
+        listed = page.locator(".md-version__list .md-version__link").all_text_contents()
+        assert any("2026.2" in text for text in listed)
+        assert any("2026.1" in text for text in listed)
+        selector.hover()
+        page.locator(".md-version__list .md-version__link", has_text="2026.1").click()
+        page.wait_for_url("**/2026.1/**")
+        assert "older version" in page.content()
+        browser.close()
