@@ -138,6 +138,28 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--site-url", default=None,
                         help="base of the role addresses (default: site_url of ./mkdocs.yml)")
     export.set_defaults(run=run_export)
+
+    maps = commands.add_parser(
+        "maps", help="render the printable career map (PDF) of every role; unchanged maps "
+                     "come from the cache")
+    maps.add_argument("--role", default=None, help="only this role id")
+    maps.add_argument("--framework", default=None, help="only this framework id")
+    maps.add_argument("--path", type=Path, default=DEFAULT_FRAMEWORKS,
+                      help="the frameworks folder (default: frameworks)")
+    maps.add_argument("--out", type=Path, default=Path("generated/maps"),
+                      help="folder to write OUT/<framework>/<role>.pdf into "
+                           "(default: generated/maps)")
+    maps.add_argument("--paper", choices=("a4", "letter"), default="a4",
+                      help="paper size (default: a4)")
+    maps.add_argument("--jobs", type=int, default=0,
+                      help="worker processes (default: one per CPU core)")
+    maps.add_argument("--site-url", default=None,
+                      help="base of the role addresses printed in the footer "
+                           "(default: site_url of ./mkdocs.yml)")
+    maps.add_argument("--cache-dir", type=Path, default=Path(".cache/maps"),
+                      help="where rendered maps are kept between runs (default: .cache/maps)")
+    maps.add_argument("--no-cache", action="store_true", help="render every map again")
+    maps.set_defaults(run=run_maps)
     return parser
 
 
@@ -313,6 +335,33 @@ def run_export(args: argparse.Namespace) -> int:
     site_url = args.site_url if args.site_url is not None else default_site_url(Path("mkdocs.yml"))
     for path in write_export(frameworks, args.format, args.out, site_url):
         print(path)
+    return EXIT_OK
+
+
+def run_maps(args: argparse.Namespace) -> int:
+    """``careers maps``: one PDF per role, rendered in parallel, unchanged ones from cache."""
+    from generator.diagnostics import FrameworkError
+    from generator.export import default_site_url
+    from generator.pdf_maps import MapOptions, build_maps
+    from generator.validation import load_valid_frameworks
+
+    try:
+        frameworks, _ = load_valid_frameworks(args.path)
+    except FrameworkError as error:
+        print(format_report(error.diagnostics), file=sys.stderr)
+        return EXIT_INVALID
+    chosen = [f for f in frameworks if args.framework in (None, f.id)
+              and (args.role is None or args.role in f.roles)]
+    if not chosen:
+        wanted = " ".join(filter(None, [args.framework and f"framework '{args.framework}'",
+                                        args.role and f"role '{args.role}'"]))
+        print(f"careers maps: error: no {wanted} in {args.path}", file=sys.stderr)
+        return EXIT_USAGE
+    site_url = args.site_url if args.site_url is not None else default_site_url(Path("mkdocs.yml"))
+    options = MapOptions(paper=args.paper, site_url=site_url, jobs=args.jobs,
+                         cache_dir=None if args.no_cache else args.cache_dir)
+    report = build_maps(chosen, args.out, options, role_id=args.role)
+    print(f"{report.summary()}; written to {args.out}/<framework>/<role>.pdf")
     return EXIT_OK
 
 

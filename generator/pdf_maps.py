@@ -113,7 +113,8 @@ class MapReport:
 
     def summary(self) -> str:
         """``27 maps: 3 rendered, 24 from cache (1.2 s)``."""
-        return (f"{len(self.files)} maps: {len(self.rendered)} rendered, "
+        count = f"{len(self.files)} map{'' if len(self.files) == 1 else 's'}"
+        return (f"{count}: {len(self.rendered)} rendered, "
                 f"{len(self.cached)} from cache ({self.seconds:.1f} s)")
 
     def site_files(self) -> list[tuple[str, Path]]:
