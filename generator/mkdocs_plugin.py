@@ -22,8 +22,10 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from generator.diagnostics import FrameworkError, format_report
+from generator.model import Framework
+from generator.pdf_maps import MapOptions, MapReport, build_maps
 from generator.publish import CHANGES_BASE_ENV, CHANGES_VERSION_ENV, SOURCE_COMMIT_ENV
-from generator.site_render import RenderedSite, RenderOptions, render_site
+from generator.site_render import RenderedSite, RenderOptions, edit_url_base, render_site
 from generator.templating import TEMPLATES_DIR
 from generator.validation import load_valid_frameworks
 
@@ -37,6 +39,10 @@ class PluginConfig(Config):
     generated_dir = config_options.Type(str, default="generated/pages")
     nav_role_limit = config_options.Type(int, default=400)
     maps = config_options.Type(bool, default=False)
+    """Render every role's printable map to ``/<framework>/maps/<role>.pdf``."""
+    maps_dir = config_options.Type(str, default="generated/maps")
+    maps_cache_dir = config_options.Type(str, default=".cache/maps")
+    maps_paper = config_options.Choice(("a4", "letter"), default="a4")
     insert_nav_after = config_options.Type(int, default=1)
 
 
@@ -45,6 +51,7 @@ class CareerPathsPlugin(BasePlugin[PluginConfig]):
 
     def __init__(self) -> None:
         self.rendered: RenderedSite | None = None
+        self.maps: MapReport | None = None
         self.project_dir = Path.cwd()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -65,16 +72,26 @@ class CareerPathsPlugin(BasePlugin[PluginConfig]):
             site_url=config.site_url or "",
             nav_role_limit=self.config.nav_role_limit,
             maps=self.config.maps,
+            edit_url_base=edit_url_base(config.repo_url, config.edit_uri),
+            project_dir=self.project_dir,
             **_publishing_options(self.project_dir),
         )
         self.rendered = render_site(frameworks, options)
         self.rendered.write(self.generated_dir)
+        self.maps = self._build_maps(frameworks, config) if self.config.maps else None
         config.nav = _merge_nav(config.nav, self.rendered.nav, self.config.insert_nav_after)
         return config
 
     @property
     def generated_dir(self) -> Path:
         return self.project_dir / self.config.generated_dir
+
+    def _build_maps(self, frameworks: list[Framework], config: MkDocsConfig) -> MapReport:
+        options = MapOptions(paper=self.config.maps_paper, site_url=config.site_url or "",
+                             cache_dir=self.project_dir / self.config.maps_cache_dir)
+        report = build_maps(frameworks, self.project_dir / self.config.maps_dir, options)
+        log.info("career maps: %s", report.summary())
+        return report
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.rendered is not None
@@ -91,6 +108,11 @@ class CareerPathsPlugin(BasePlugin[PluginConfig]):
             file.edit_uri = (_relative(generated.source, self.project_dir)
                              if generated.source else None)
             files.append(file)
+        for site_path, pdf in self.maps.site_files() if self.maps else []:
+            existing = files.get_file_from_path(site_path)
+            if existing is not None:
+                files.remove(existing)
+            files.append(File.generated(config, site_path, abs_src_path=str(pdf)))
         return files
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> None:

@@ -19,7 +19,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
 from generator.diagnostics import FrameworkError
-from generator.site_render import RenderOptions, render_site
+from generator.site_render import RenderOptions, edit_url_base, render_site
 from generator.validation import load_valid_frameworks
 
 log = logging.getLogger("career_paths")
@@ -68,31 +68,39 @@ def render_docs(project_dir: Path, out_dir: Path, frameworks_dir: Path | None = 
     """Render a complete docs folder plus a config for engines without plugins (Zensical).
 
     Writes ``out_dir/docs`` (the hand-written pages and the generated ones) and
-    ``out_dir/mkdocs.yml``, which inherits the project's ``mkdocs.yml`` and sets the
-    generated navigation.  Build it with ``zensical build -f out_dir/mkdocs.yml``.
+    ``out_dir/mkdocs.yml``: a copy of the project's ``mkdocs.yml`` with the generated
+    navigation, only the built-in search plugin, and paths made relative to ``out_dir``.
+    (Not ``INHERIT``: Zensical appends inherited lists, which would list the nav twice.)
+    Build it with ``zensical build -f out_dir/mkdocs.yml``.
     """
     project_dir = project_dir.resolve()
     config = yaml.safe_load((project_dir / "mkdocs.yml").read_text(encoding="utf-8"))
-    frameworks, _warnings = load_valid_frameworks(
+    frameworks, warnings = load_valid_frameworks(
         frameworks_dir or project_dir / "frameworks", project_dir)
-    rendered = render_site(frameworks, RenderOptions(site_url=config.get("site_url") or ""))
+    for warning in warnings:
+        log.warning(warning.format_text())
+    rendered = render_site(frameworks, RenderOptions(
+        site_url=config.get("site_url") or "",
+        edit_url_base=edit_url_base(config.get("repo_url"), config.get("edit_uri")),
+        project_dir=project_dir,
+    ))
     out_dir = out_dir.resolve()
     docs = out_dir / "docs"
     rendered.write(docs)
     shutil.copytree(project_dir / config.get("docs_dir", "docs"), docs, dirs_exist_ok=True)
     hand_nav = config.get("nav") or ["index.md"]
     nav = [*hand_nav[:1], *rendered.nav, *hand_nav[1:]]
-    inherited = {
-        "INHERIT": os.path.relpath(project_dir / "mkdocs.yml", out_dir),
-        "docs_dir": "docs",
-        "site_dir": "site",
-        "theme": {"name": "material",
-                  "custom_dir": os.path.relpath(project_dir / "overrides", out_dir)},
-        "plugins": ["search"],
-        "nav": nav,
-    }
+    theme = dict(config.get("theme") or {"name": "material"})
+    if theme.get("custom_dir"):
+        theme["custom_dir"] = os.path.relpath(project_dir / theme["custom_dir"], out_dir)
+    standalone = {**config, "docs_dir": "docs", "site_dir": "site", "theme": theme,
+                  "plugins": ["search"], "nav": nav}
+    if config.get("edit_uri"):  # hand-written pages live in docs_dir of the repository
+        standalone["edit_uri"] = (config["edit_uri"].rstrip("/") + "/"
+                                  + config.get("docs_dir", "docs").strip("/") + "/")
     config_path = out_dir / "mkdocs.yml"
-    config_path.write_text(yaml.safe_dump(inherited, sort_keys=False), encoding="utf-8")
+    config_path.write_text(yaml.safe_dump(standalone, sort_keys=False, allow_unicode=True),
+                           encoding="utf-8")
     return config_path
 
 

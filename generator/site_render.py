@@ -58,6 +58,20 @@ class RenderOptions:
     previous_version: str = ""
     source_commit: str = ""
     """The git commit the site is built from, recorded in ``build-info.json``."""
+    edit_url_base: str = ""
+    """``repo_url`` + ``edit_uri``: generated pages link "edit" to their YAML below it."""
+    project_dir: Path | None = None
+    """The repository folder that ``edit_url_base`` points at."""
+
+    def edit_url(self, source: Path | None) -> str:
+        """The "edit this page" address of a source file inside the project ("" if none)."""
+        if not (self.edit_url_base and self.project_dir and source):
+            return ""
+        try:
+            relative = source.resolve().relative_to(self.project_dir.resolve())
+        except ValueError:
+            return ""
+        return self.edit_url_base.rstrip("/") + "/" + relative.as_posix()
 
 
 @dataclass(frozen=True)
@@ -96,7 +110,8 @@ def render_site(frameworks: list[Framework], options: RenderOptions | None = Non
     public = [public_view(framework) for framework in frameworks]
     site = RenderedSite()
     site.files.append(_page("index.md", "site/home.md.j2", _front_matter(
-        "Career frameworks", "Career paths, roles, competencies and pay.", "", options),
+        "Career frameworks", "Career paths, roles, competencies and pay.", "", options,
+        edit_url=""),
         frameworks=[_framework_card(framework) for framework in public]))
     previous = {framework.id: public_view(framework) for framework in options.previous}
     for framework, original in zip(public, frameworks, strict=True):
@@ -142,6 +157,17 @@ def _front_matter(title: str, description: str, url: str, options: RenderOptions
     return matter
 
 
+def edit_url_base(repo_url: str | None, edit_uri: str | None) -> str:
+    """Where "edit this page" links start: ``repo_url`` joined with ``edit_uri`` ("" if unset)."""
+    if not edit_uri:
+        return ""
+    if edit_uri.startswith(("http://", "https://")):
+        return edit_uri.rstrip("/") + "/"
+    if not repo_url:
+        return ""
+    return repo_url.rstrip("/") + "/" + edit_uri.strip("/") + "/"
+
+
 def relative_url(from_url: str, to_url: str) -> str:
     """A link from the page at ``from_url`` to ``to_url`` (both directory URLs from root)."""
     directory = from_url if from_url.endswith("/") or not from_url else posixpath.dirname(from_url)
@@ -179,6 +205,17 @@ class _FrameworkPages:
 
     def link(self, from_url: str, kind: str, item: str = "") -> str:
         return relative_url(from_url, self.url(kind, item))
+
+    def page(self, path: str, template: str, matter: dict[str, Any], source: Path,
+             **context: Any) -> GeneratedFile:
+        """A page of this framework whose "edit" link (``edit_url``) opens its YAML source.
+
+        The link lives in the front matter, not in a plugin hook, so Zensical shows it too.
+        """
+        edit_url = self.options.edit_url(source)
+        if edit_url:
+            matter["edit_url"] = edit_url
+        return _page(path, template, matter, source, **context)
 
     # --- pages -------------------------------------------------------------------------------
 
@@ -234,7 +271,7 @@ class _FrameworkPages:
             f"{framework.spec.organisation}: {len(framework.roles)} roles on "
             f"{len(framework.spec.tracks)} tracks, with competencies, criteria and pay.",
             url, self.options)
-        return _page(f"{self.fid}/index.md", "site/overview.md.j2", matter,
+        return self.page(f"{self.fid}/index.md", "site/overview.md.j2", matter,
                      self.root / FRAMEWORK_FILE,
                      framework=self.framework_context(url), tracks=tracks,
                      entry_roles=entries, downloads=download_links(self, url),
@@ -301,7 +338,7 @@ class _FrameworkPages:
             f"{'people management' if track.kind == 'management' else 'individual contributor'}"
             f", {len(steps)} roles.",
             url, self.options)
-        return _page(f"{self.fid}/tracks/{track_id}/index.md", "site/track.md.j2", matter,
+        return self.page(f"{self.fid}/tracks/{track_id}/index.md", "site/track.md.j2", matter,
                      self.root / FRAMEWORK_FILE,
                      framework=self.framework_context(url), track={
                          "name": track.name, "kind": track.kind,
@@ -367,7 +404,7 @@ class _FrameworkPages:
             jsonld=self.occupation_jsonld(role, description),
             search={"boost": 2},
         )
-        return _page(
+        return self.page(
             f"{self.fid}/roles/{role.id}.md", "site/role.md.j2", matter,
             self.root / "roles" / f"{role.id}.yaml",
             framework=self.framework_context(url),
@@ -445,7 +482,7 @@ class _FrameworkPages:
                 f"{retired.id} (retired role)",
                 f"This role no longer exists in the {framework.spec.name}.", url, self.options,
                 search={"exclude": True})
-            yield _page(f"{self.fid}/roles/{retired.id}.md", "site/retired.md.j2", matter,
+            yield self.page(f"{self.fid}/roles/{retired.id}.md", "site/retired.md.j2", matter,
                         self.root / FRAMEWORK_FILE,
                         framework=self.framework_context(url), retired_id=retired.id,
                         reason=markdown_to_html(retired.reason),
@@ -479,7 +516,7 @@ class _FrameworkPages:
         matter = _front_matter(
             "Competencies", f"{framework.spec.name}: the competencies and what each level means, "
             "per role.", url, self.options)
-        return _page(f"{self.fid}/competencies.md", "site/competencies.md.j2", matter,
+        return self.page(f"{self.fid}/competencies.md", "site/competencies.md.j2", matter,
                      self.root / COMPETENCIES_FILE,
                      framework=self.framework_context(url), catalogue=catalogue,
                      matrices=matrices, links=self.section_links(url))
@@ -501,7 +538,7 @@ class _FrameworkPages:
                 rows.append({"tier": tier.name, "cells": cells})
         matter = _front_matter(
             "Pay", f"{framework.spec.name}: salary bands per track and tier.", url, self.options)
-        return _page(f"{self.fid}/pay.md", "site/pay.md.j2", matter,
+        return self.page(f"{self.fid}/pay.md", "site/pay.md.j2", matter,
                      self.root / SALARY_FILE,
                      framework=self.framework_context(url),
                      tracks=[{"name": t.name, "kind": t.kind} for t in ordered_tracks],
@@ -517,7 +554,7 @@ class _FrameworkPages:
             "What changed",
             f"{self.framework.spec.name}: changes since version {self.options.previous_version}.",
             url, self.options)
-        return _page(f"{self.fid}/changes.md", "site/changes.md.j2", matter,
+        return self.page(f"{self.fid}/changes.md", "site/changes.md.j2", matter,
                      self.root / FRAMEWORK_FILE,
                      framework=self.framework_context(url), changes=changes,
                      summary=summarize(changes),
@@ -529,7 +566,7 @@ class _FrameworkPages:
         matter = _front_matter(
             "Policies", f"{self.framework.spec.name}: the rules that apply to every promotion.",
             url, self.options)
-        return _page(f"{self.fid}/policies.md", "site/policies.md.j2", matter,
+        return self.page(f"{self.fid}/policies.md", "site/policies.md.j2", matter,
                      self.root / FRAMEWORK_FILE,
                      framework=self.framework_context(url), policies=self.policies(),
                      links=self.section_links(url))

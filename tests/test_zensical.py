@@ -1,0 +1,125 @@
+"""The same generated pages built by Zensical (``careers render`` + ``zensical build``).
+
+These tests pin down what works under Zensical and what does not; the findings are
+written up in ``site_docs/guide/engines.md``.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator.model import Framework
+from tests.site_fixtures import EXAMPLE_FRAMEWORKS, REPO, SiteReader
+
+REPO_EDIT = "https://github.com/example/career-paths/edit/main/"
+
+
+def run(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", *map(str, args)], cwd=cwd,
+                          capture_output=True, text=True, timeout=120, check=False)
+
+
+@pytest.fixture(scope="module")
+def zensical_site(tmp_path_factory: pytest.TempPathFactory) -> SiteReader:
+    """``careers render`` of the project, then ``zensical build`` of its output."""
+    out = tmp_path_factory.mktemp("zensical") / "out"
+    render = run("generator", "render", "--project", REPO, "--out", out, cwd=REPO)
+    assert render.returncode == 0, render.stderr
+    build = run("zensical", "build", "-f", out / "mkdocs.yml", cwd=out)
+    assert build.returncode == 0, build.stdout + build.stderr
+    return SiteReader(out / "site")
+
+
+def test_render_writes_a_standalone_config_without_inherit(zensical_site: SiteReader):
+    config = yaml.safe_load((zensical_site.root.parent / "mkdocs.yml").read_text("utf-8"))
+    assert "INHERIT" not in config, "Zensical appends inherited lists: the nav would repeat"
+    assert config["plugins"] == ["search"], "Zensical runs no third-party MkDocs plugins"
+
+
+def test_zensical_builds_every_role_page_with_its_content(
+        zensical_site: SiteReader, example_frameworks: dict[str, Framework]):
+    for fid in EXAMPLE_FRAMEWORKS:
+        framework = example_frameworks[fid]
+        for role in framework.roles.values():
+            article = zensical_site.article(f"{fid}/roles/{role.id}/")
+            assert article.select_one("h1").text == role.title
+            assert len(article.select(".cp-competencies tbody tr")) == len(role.competencies)
+            assert article.select("figure svg a"), f"{role.id}: no career map"
+
+
+def test_generated_pages_read_the_same_as_under_mkdocs(zensical_site: SiteReader,
+                                                       site: SiteReader):
+    compared = 0
+    for fid in EXAMPLE_FRAMEWORKS:
+        for path in sorted((site.root / fid).rglob("index.html")):
+            url = path.relative_to(site.root).parent.as_posix() + "/"
+            mkdocs_page = site.page(url)
+            if not mkdocs_page.select("article"):
+                continue  # redirect pages are compared below
+            assert zensical_site.article(url).text == site.article(url).text, url
+            compared += 1
+    assert compared > 40
+
+
+def test_head_metadata_from_the_overrides_works(zensical_site: SiteReader):
+    url = "engineering/roles/staff-engineer/"
+    page = zensical_site.page(url)
+    tags = {m.get("name") or m.get("property"): m.get("content") for m in page.select("meta")}
+    assert page.select_one("head title").text.startswith("Staff Engineer - ")
+    assert tags["og:title"] == "Staff Engineer"
+    assert tags["og:type"] == "article"
+    assert tags["description"].startswith("Staff Engineer (")
+    assert page.select_one("link[rel=canonical]").get("href") == \
+        f"https://careers.example.org/{url}"
+    occupation = json.loads(page.select_one("script[type=application/ld+json]").text)
+    assert occupation["@type"] == "Occupation"
+    assert occupation["estimatedSalary"]["@type"] == "MonetaryAmountDistribution"
+
+
+def test_alias_redirects_and_retired_pages_work(zensical_site: SiteReader, site: SiteReader):
+    assert zensical_site.text("contact-centre/roles/csr-ii/") == \
+        site.text("contact-centre/roles/csr-ii/")
+    retired = zensical_site.article("engineering/roles/lead-engineer/")
+    assert "Staff Engineer" in retired.select_one(".cp-successor").text
+
+
+def test_edit_links_open_the_yaml_source_and_the_hand_written_page(zensical_site: SiteReader):
+    def edit_link(url: str) -> str:
+        links = zensical_site.page(url).select("a[rel=edit]")
+        return links[0].get("href") if links else ""
+
+    assert edit_link("contact-centre/roles/csr-2/") == \
+        REPO_EDIT + "frameworks/contact-centre/roles/csr-2.yaml"
+    assert edit_link("contact-centre/pay/") == REPO_EDIT + "frameworks/contact-centre/salary.yaml"
+    assert edit_link("guide/reading/") == REPO_EDIT + "site_docs/guide/reading.md"
+    assert edit_link("") == "", "the generated home page has no single source to edit"
+
+
+def test_navigation_tabs_are_listed_once(zensical_site: SiteReader, site: SiteReader):
+    def tabs(reader: SiteReader) -> list[str]:
+        return [a.text for a in reader.page("engineering/").select("nav.md-tabs a")]
+
+    assert tabs(zensical_site) == tabs(site)
+    assert len(tabs(zensical_site)) == len(set(tabs(zensical_site)))
+
+
+def test_search_index_has_titles_and_honours_exclusions_but_not_boost(
+        zensical_site: SiteReader, example_frameworks: dict[str, Framework]):
+    items = json.loads(zensical_site.text("search.json"))["items"]
+    by_location = {item["location"]: item for item in items}
+    for fid in EXAMPLE_FRAMEWORKS:
+        framework = example_frameworks[fid]
+        for role in framework.roles.values():
+            url = f"{fid}/roles/{role.id}/"
+            assert by_location[url]["title"] == role.title
+            assert by_location[f"{url}#career-map"]["text"] == "", "data-search-exclude works"
+        for retired in framework.spec.retired:
+            assert f"{fid}/roles/{retired.id}/" not in by_location, "search.exclude works"
+    assert not any("boost" in item for item in items), \
+        "Zensical now records search.boost: update site_docs/guide/engines.md"
