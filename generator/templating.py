@@ -12,7 +12,9 @@ from markupsafe import Markup
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
+_MARKDOWN_INLINE = re.compile(r"([\\`*_{}\[\]|~])")
+_MARKDOWN_LIST_MARKER = re.compile(r"^(\d+)([.)])(?=\s|$)")
+_MARKDOWN_BLOCK_MARKER = re.compile(r"^([#+\-=])")
 
 
 def _autoescape(template_name: str | None) -> bool:
@@ -23,8 +25,10 @@ def _autoescape(template_name: str | None) -> bool:
 
 def markdown_inline_text(value: object) -> Markup:
     """Plain text made safe inside a Markdown line: HTML-escaped, Markdown syntax escaped."""
-    escaped = html.escape(str(value), quote=False)
-    return Markup(_MARKDOWN_SPECIAL.sub(r"\\\1", escaped).replace("\n", " "))
+    escaped = html.escape(" ".join(str(value).split()), quote=False)
+    escaped = _MARKDOWN_INLINE.sub(r"\\\1", escaped)
+    escaped = _MARKDOWN_LIST_MARKER.sub(r"\1\\\2", escaped)
+    return Markup(_MARKDOWN_BLOCK_MARKER.sub(r"\\\1", escaped))
 
 
 @lru_cache(maxsize=1)
