@@ -614,14 +614,17 @@
     Array.prototype.forEach.call(document.querySelectorAll("[data-cp-tool]"), function (root) {
       if (root.cpMounted) return;
       root.cpMounted = true;
+      root.cpPath = location.pathname;
       if (root.getAttribute("data-cp-tool") === "compare") mountCompare(root);
       else if (root.getAttribute("data-cp-tool") === "assess") mountAssess(root);
     });
   }
 
   function refreshFromAddress() {
+    /* With instant navigation the old page is still shown when the address changes: only a
+       tool of the page the address belongs to may read it. */
     var root = document.querySelector("[data-cp-tool]");
-    if (root && root.cpRefresh) root.cpRefresh();
+    if (root && root.cpRefresh && root.cpPath === location.pathname) root.cpRefresh();
   }
 
   window.addEventListener("hashchange", refreshFromAddress);
