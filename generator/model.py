@@ -155,8 +155,12 @@ class FrameworkSpec(StrictModel):
 class Level(StrictModel):
     """One proficiency level of a competency: a behaviour, with optional examples."""
 
-    text: str
-    examples: list[str] = Field(default_factory=list)
+    text: str = Field(description="What someone at this level does, in one or two sentences")
+    examples: list[str] = Field(
+        default_factory=list,
+        description="Short, concrete examples of the behaviour; shown on role pages, in the "
+                    "comparison of two roles and in the self-assessment",
+    )
     notes: Notes = None
 
     @model_validator(mode="before")
