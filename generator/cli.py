@@ -156,8 +156,9 @@ def build_parser() -> argparse.ArgumentParser:
     maps.add_argument("--site-url", default=None,
                       help="base of the role addresses printed in the footer "
                            "(default: site_url of ./mkdocs.yml)")
-    maps.add_argument("--cache-dir", type=Path, default=Path(".cache/maps"),
-                      help="where rendered maps are kept between runs (default: .cache/maps)")
+    maps.add_argument("--cache-dir", type=Path, default=None,
+                      help="where rendered maps are kept between runs (default: "
+                           "$CAREER_PATHS_MAPS_CACHE, else .cache/maps)")
     maps.add_argument("--no-cache", action="store_true", help="render every map again")
     maps.set_defaults(run=run_maps)
     return parser
@@ -342,7 +343,7 @@ def run_maps(args: argparse.Namespace) -> int:
     """``careers maps``: one PDF per role, rendered in parallel, unchanged ones from cache."""
     from generator.diagnostics import FrameworkError
     from generator.export import default_site_url
-    from generator.pdf_maps import MapOptions, build_maps
+    from generator.pdf_maps import MapOptions, build_maps, default_cache_dir
     from generator.validation import load_valid_frameworks
 
     try:
@@ -358,8 +359,9 @@ def run_maps(args: argparse.Namespace) -> int:
         print(f"careers maps: error: no {wanted} in {args.path}", file=sys.stderr)
         return EXIT_USAGE
     site_url = args.site_url if args.site_url is not None else default_site_url(Path("mkdocs.yml"))
+    cache_dir = None if args.no_cache else args.cache_dir or default_cache_dir(Path("."))
     options = MapOptions(paper=args.paper, site_url=site_url, jobs=args.jobs,
-                         cache_dir=None if args.no_cache else args.cache_dir)
+                         cache_dir=cache_dir)
     report = build_maps(chosen, args.out, options, role_id=args.role)
     print(f"{report.summary()}; written to {args.out}/<framework>/<role>.pdf")
     return EXIT_OK

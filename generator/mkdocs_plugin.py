@@ -23,7 +23,7 @@ from mkdocs.structure.files import File, Files
 
 from generator.diagnostics import FrameworkError, format_report
 from generator.model import Framework
-from generator.pdf_maps import MapOptions, MapReport, build_maps
+from generator.pdf_maps import MapOptions, MapReport, build_maps, default_cache_dir
 from generator.publish import CHANGES_BASE_ENV, CHANGES_VERSION_ENV, SOURCE_COMMIT_ENV
 from generator.site_render import RenderedSite, RenderOptions, edit_url_base, render_site
 from generator.templating import TEMPLATES_DIR
@@ -40,8 +40,8 @@ class PluginConfig(Config):
     nav_role_limit = config_options.Type(int, default=400)
     maps = config_options.Type(bool, default=False)
     """Render every role's printable map to ``/<framework>/maps/<role>.pdf``."""
-    maps_dir = config_options.Type(str, default="generated/maps")
-    maps_cache_dir = config_options.Type(str, default=".cache/maps")
+    maps_cache_dir = config_options.Type(str, default="")
+    """Where rendered maps are kept (default: $CAREER_PATHS_MAPS_CACHE, else .cache/maps)."""
     maps_paper = config_options.Choice(("a4", "letter"), default="a4")
     insert_nav_after = config_options.Type(int, default=1)
 
@@ -87,9 +87,11 @@ class CareerPathsPlugin(BasePlugin[PluginConfig]):
         return self.project_dir / self.config.generated_dir
 
     def _build_maps(self, frameworks: list[Framework], config: MkDocsConfig) -> MapReport:
+        cache_dir = (self.project_dir / self.config.maps_cache_dir
+                     if self.config.maps_cache_dir else default_cache_dir(self.project_dir))
         options = MapOptions(paper=self.config.maps_paper, site_url=config.site_url or "",
-                             cache_dir=self.project_dir / self.config.maps_cache_dir)
-        report = build_maps(frameworks, self.project_dir / self.config.maps_dir, options)
+                             cache_dir=cache_dir)
+        report = build_maps(frameworks, None, options)
         log.info("career maps: %s", report.summary())
         return report
 

@@ -18,6 +18,7 @@ bundled font files and the WeasyPrint version. Rendered PDFs are kept in a cache
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import math
@@ -55,6 +56,8 @@ MAP_TEMPLATES_DIR = TEMPLATES_DIR / "map"
 FONTS_DIR = MAP_TEMPLATES_DIR / "fonts"
 DEFAULT_OUT_DIR = Path("generated/maps")
 DEFAULT_CACHE_DIR = Path(".cache/maps")
+MAPS_CACHE_ENV = "CAREER_PATHS_MAPS_CACHE"
+"""Environment variable naming a cache folder shared by every project (CI, test suites)."""
 CACHE_FORMAT = "1"
 """Part of every cache key: bump it to re-render every map after a change of this module."""
 CACHE_MAX_AGE_DAYS = 30
@@ -76,6 +79,8 @@ NARROW_SIDE_MM = 44.0
 MIN_SHRINK = 0.85
 """A wide drawing shrinks at most to this share to leave room for the narrow column."""
 NOTES_LINES = {"a4": 5, "letter": 4}
+TITLE_LIMIT = 90
+"""Longer titles are shortened in the header and table heads (the full one is printed once)."""
 
 COLOURS = {
     "text": "#1b1f24",
@@ -184,6 +189,7 @@ class FrameworkMaps:
         currency = framework.spec.currency
         return {
             "title": role.title,
+            "short_title": shorten(role.title),
             "track": framework.tracks[role.track].name,
             "track_kind": _kind_unless_named(framework.tracks[role.track]),
             "tier": framework.tiers[role.tier].name,
@@ -222,7 +228,7 @@ class FrameworkMaps:
         framework = self.framework
         change = pay_step(framework, role, step) if framework.pay_is_public else None
         return {
-            "title": step.title,
+            "title": shorten(step.title),
             "track": framework.tracks[step.track].name,
             "tier": framework.tiers[step.tier].name,
             "pay": _short_pay_step(change.describe(framework.spec.currency)) if change else "",
@@ -305,6 +311,16 @@ def _level_cell(now: int | None, level: int | None) -> dict[str, Any]:
     else:
         change = "same" if level == now else "down"
     return {"level": level, "change": change}
+
+
+def shorten(text: str, limit: int = TITLE_LIMIT) -> str:
+    """``text`` cut at a word boundary to at most ``limit`` characters, ending in …."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut[limit // 2:]:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip() + "…"
 
 
 def _kind_unless_named(track: Track) -> str:
@@ -391,55 +407,84 @@ def _process_context() -> multiprocessing.context.BaseContext:
 
 # --- Building ------------------------------------------------------------------------------
 
-def build_maps(frameworks: Iterable[Framework], out_dir: Path, options: MapOptions | None = None,
-               *, framework_id: str | None = None, role_id: str | None = None) -> MapReport:
+@dataclass(frozen=True)
+class _PlannedMap:
+    framework_id: str
+    role_id: str
+    html: str
+    key: str
+
+    @property
+    def ident(self) -> tuple[str, str]:
+        return (self.framework_id, self.role_id)
+
+
+def build_maps(frameworks: Iterable[Framework], out_dir: Path | None,
+               options: MapOptions | None = None, *, framework_id: str | None = None,
+               role_id: str | None = None) -> MapReport:
     """Write ``out_dir/<framework>/<role>.pdf`` for every role (or the ones selected).
 
-    Maps whose key is in the cache are copied from it; the others are rendered in
+    Maps whose key is in the cache are taken from it; the others are rendered in
     parallel. A full build of a framework removes PDFs of roles that no longer exist.
+    With ``out_dir=None`` nothing is copied: the report points at the cached PDFs
+    (content-addressed and never changed, so concurrent site builds can share them).
     """
     options = options or MapOptions()
+    if out_dir is None and options.cache_dir is None:
+        raise ValueError("build_maps needs an out_dir or a cache_dir")
     started = time.perf_counter()
+    planned = _plan(frameworks, options, framework_id, role_id)
     report = MapReport()
-    planned: list[tuple[tuple[str, str], str, str]] = []
-    full_builds: list[str] = []
-    for framework in frameworks:
-        if framework_id is not None and framework.id != framework_id:
-            continue
-        maps = FrameworkMaps(framework, paper=options.paper, site_url=options.site_url)
-        role_ids = [role_id] if role_id is not None else maps.role_ids
-        if role_id is None:
-            full_builds.append(framework.id)
-        for current in role_ids:
-            if current not in framework.roles:
-                raise KeyError(f"framework '{framework.id}' has no role '{current}'")
-            html = maps.html(current)
-            planned.append(((framework.id, current), html, map_key(html)))
     with tempfile.TemporaryDirectory(prefix="career-maps-") as scratch:
         store = options.cache_dir or Path(scratch)
-        missing: dict[str, str] = {}
-        for ident, html, key in planned:
-            if (store / f"{key}.pdf").is_file():
-                report.cached.append(ident)
+        _render_missing(planned, store, options.jobs, report)
+        for item in planned:
+            cached = store / f"{item.key}.pdf"
+            if out_dir is None:
+                report.files[item.ident] = cached
             else:
-                missing.setdefault(key, html)
-                report.rendered.append(ident)
-        _render_all([(html, store / f"{key}.pdf") for key, html in missing.items()],
-                    options.jobs)
-        for (fid, rid), _html, key in planned:
-            target = out_dir / fid / f"{rid}.pdf"
-            _copy_atomic(store / f"{key}.pdf", target)
-            report.files[(fid, rid)] = target
-    for fid in full_builds:
-        _remove_stale(out_dir / fid, {rid for (f, rid) in report.files if f == fid})
+                target = out_dir / item.framework_id / f"{item.role_id}.pdf"
+                _write_atomic(target, cached.read_bytes())
+                report.files[item.ident] = target
+    if out_dir is not None and role_id is None:
+        for fid in {item.framework_id for item in planned}:
+            _remove_stale(out_dir / fid, {rid for (f, rid) in report.files if f == fid})
     if options.cache_dir is not None:
-        prune_cache(options.cache_dir, {key for _, _, key in planned})
+        prune_cache(options.cache_dir, {item.key for item in planned})
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _copy_atomic(source: Path, target: Path) -> None:
-    _write_atomic(target, source.read_bytes())
+def _plan(frameworks: Iterable[Framework], options: MapOptions, framework_id: str | None,
+          role_id: str | None) -> list[_PlannedMap]:
+    """The HTML and cache key of every selected map."""
+    planned = []
+    for framework in frameworks:
+        if framework_id is not None and framework.id != framework_id:
+            continue
+        if role_id is not None and role_id not in framework.roles:
+            raise KeyError(f"framework '{framework.id}' has no role '{role_id}'")
+        maps = FrameworkMaps(framework, paper=options.paper, site_url=options.site_url)
+        for current in [role_id] if role_id is not None else maps.role_ids:
+            html = maps.html(current)
+            planned.append(_PlannedMap(framework.id, current, html, map_key(html)))
+    return planned
+
+
+def _render_missing(planned: list[_PlannedMap], store: Path, jobs: int,
+                    report: MapReport) -> None:
+    """Render the maps whose PDF is not in ``store`` yet; count hits and renders."""
+    missing: dict[str, str] = {}
+    now = time.time()
+    for item in planned:
+        cached = store / f"{item.key}.pdf"
+        if cached.is_file():
+            os.utime(cached, (now, now))
+            report.cached.append(item.ident)
+        else:
+            missing.setdefault(item.key, item.html)
+            report.rendered.append(item.ident)
+    _render_all([(html, store / f"{key}.pdf") for key, html in missing.items()], jobs)
 
 
 def _remove_stale(folder: Path, keep: set[str]) -> None:
@@ -449,13 +494,17 @@ def _remove_stale(folder: Path, keep: set[str]) -> None:
 
 
 def prune_cache(cache_dir: Path, used: set[str], max_age_days: int = CACHE_MAX_AGE_DAYS) -> None:
-    """Mark ``used`` keys as fresh and delete cached maps unused for ``max_age_days``."""
-    now = time.time()
+    """Delete cached maps other than ``used`` that no build has used for ``max_age_days``."""
+    oldest = time.time() - max_age_days * 86400
     for pdf in cache_dir.glob("*.pdf"):
-        if pdf.stem in used:
-            os.utime(pdf, (now, now))
-        elif now - pdf.stat().st_mtime > max_age_days * 86400:
-            pdf.unlink(missing_ok=True)
+        with contextlib.suppress(FileNotFoundError):
+            if pdf.stem not in used and pdf.stat().st_mtime < oldest:
+                pdf.unlink()
+
+
+def default_cache_dir(project_dir: Path) -> Path:
+    """``$CAREER_PATHS_MAPS_CACHE`` if set, else ``<project>/.cache/maps``."""
+    return Path(os.environ.get(MAPS_CACHE_ENV) or project_dir / DEFAULT_CACHE_DIR)
 
 
 __all__ = [
@@ -466,6 +515,7 @@ __all__ = [
     "MapOptions",
     "MapReport",
     "build_maps",
+    "default_cache_dir",
     "map_key",
     "render_pdf",
     "role_url",
