@@ -23,7 +23,7 @@ from typing import Any
 import yaml
 
 from generator.audience import public_view
-from generator.career_map import render_career_map
+from generator.career_map import layout_career_map, render_career_map, render_layout
 from generator.describe import (
     describe_criterion,
     format_band,
@@ -217,6 +217,17 @@ class _FrameworkPages:
             matter["edit_url"] = edit_url
         return _page(path, template, matter, source, **context)
 
+    def inline_map(self, from_url: str, highlight: str | None = None) -> dict[str, Any]:
+        """The career map for the page at ``from_url``: the SVG, the width below which it
+        scrolls instead of shrinking (its text stays readable), and the full-size file."""
+        layout = layout_career_map(self.framework, highlight)
+        return {
+            "svg": render_layout(layout,
+                                 link_for=lambda role_id: self.link(from_url, "roles", role_id)),
+            "min_width": layout.min_width_px,
+            "full_size": relative_url(from_url, self.url("asset", "career-map.svg")),
+        }
+
     # --- pages -------------------------------------------------------------------------------
 
     def render(self) -> Iterator[GeneratedFile]:
@@ -270,13 +281,12 @@ class _FrameworkPages:
             framework.spec.name,
             f"{framework.spec.organisation}: {len(framework.roles)} roles on "
             f"{len(framework.spec.tracks)} tracks, with competencies, criteria and pay.",
-            url, self.options)
+            url, self.options, hide=["toc"])  # the wide career map needs the room
         return self.page(f"{self.fid}/index.md", "site/overview.md.j2", matter,
                      self.root / FRAMEWORK_FILE,
                      framework=self.framework_context(url), tracks=tracks,
                      entry_roles=entries, downloads=download_links(self, url),
-                     career_map=render_career_map(
-                         framework, link_for=lambda role_id: self.link(url, "roles", role_id)),
+                     career_map=self.inline_map(url),
                      links=self.section_links(url))
 
     def framework_context(self, url: str) -> dict[str, Any]:
@@ -425,9 +435,7 @@ class _FrameworkPages:
             previous=[self.role_ref(url, framework.roles[r])
                       for r in framework.previous_roles[role.id]],
             policies=self.policies(),
-            career_map=render_career_map(
-                framework, highlight=role.id,
-                link_for=lambda role_id: self.link(url, "roles", role_id)),
+            career_map=self.inline_map(url, highlight=role.id),
             map_pdf=relative_url(url, self.url("asset", f"maps/{role.id}.pdf"))
             if self.options.maps else "",
             links=self.section_links(url),

@@ -19,6 +19,7 @@ from tests.site_fixtures import (
     EXAMPLES,
     build_site_with_mkdocs,
     copy_examples,
+    project_config,
     write_config,
 )
 
@@ -102,11 +103,21 @@ def make_internal(folder: Path) -> tuple[NoteWriter, list[int]]:
     return writer, figures
 
 
+def readable_bytes(path: Path) -> bytes:
+    """A file's bytes; for a PDF, the text of its pages too (PDF streams are compressed)."""
+    content = path.read_bytes()
+    if path.suffix == ".pdf":
+        text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
+                              check=True, timeout=60).stdout
+        content += b"\n" + text
+    return content
+
+
 def files_containing(root: Path, needles: list[bytes | re.Pattern[bytes]]) -> list[str]:
     """``file: needle`` for every needle (text or pattern) found in a file below ``root``."""
     found = []
     for path in sorted(p for p in root.rglob("*") if p.is_file()):
-        content = path.read_bytes()
+        content = readable_bytes(path)
         for needle in needles:
             if isinstance(needle, re.Pattern):
                 found += [f"{path.relative_to(root)}: {match.group().decode()}"
@@ -123,6 +134,11 @@ def figures_pattern(figures: set[int]) -> re.Pattern[bytes]:
                                   f"{figure:,}".replace(",", "\u202f"))]
     alternatives = b"|".join(re.escape(spelling) for spelling in spellings)
     return re.compile(rb"(?<![\d.])(?:" + alternatives + rb")(?![\d])")
+
+
+def project_config_builds_maps() -> bool:
+    return any(isinstance(entry, dict) and (entry.get("career-paths") or {}).get("maps")
+               for entry in project_config().get("plugins", []))
 
 
 # --- audiences --------------------------------------------------------------------------------
@@ -150,6 +166,8 @@ def test_internal_copy_has_notes_on_every_mapping_kind(internal_site):
 def test_no_file_of_the_site_contains_a_note(internal_site):
     site, _writer, _figures = internal_site
     assert (site / "engineering" / "roles" / "senior-engineer" / "index.html").is_file()
+    if project_config_builds_maps():
+        assert list(site.glob("*/maps/*.pdf")), "the printable maps are checked too"
     assert files_containing(site, [SECRET.encode()]) == []
 
 
