@@ -46,7 +46,7 @@ from generator.describe import (
     policy_title,
 )
 from generator.markdown_fields import markdown_inline_html
-from generator.model import Framework, Role, Track
+from generator.model import Criterion, Framework, Role, Track
 from generator.templating import TEMPLATES_DIR, render_template
 
 Paper = Literal["a4", "letter"]
@@ -80,7 +80,9 @@ MIN_SHRINK = 0.85
 """A wide drawing shrinks at most to this share to leave room for the narrow column."""
 NOTES_LINES = {"a4": 5, "letter": 4}
 TITLE_LIMIT = 90
-"""Longer titles are shortened in the header and table heads (the full one is printed once)."""
+"""Longer names are shortened (a role's full title is printed once, below the header)."""
+TEXT_LIMIT = 1000
+"""Longer texts are cut: a map is a page, and WeasyPrint slows down on huge paragraphs."""
 
 COLOURS = {
     "text": "#1b1f24",
@@ -169,17 +171,19 @@ class FrameworkMaps:
             steps=[self._step_context(role, step) for step in steps],
             comparison=self._comparison(role, steps),
             pay_public=framework.pay_is_public and framework.band_for(role) is not None,
-            lateral=[framework.roles[r].title for r in role.lateral if r in framework.roles],
-            previous=[framework.roles[r].title for r in framework.previous_roles[role.id]],
+            lateral=[shorten(framework.roles[r].title) for r in role.lateral
+                     if r in framework.roles],
+            previous=[shorten(framework.roles[r].title)
+                      for r in framework.previous_roles[role.id]],
             notes_lines=NOTES_LINES[self.paper],
         )
 
     def _framework_context(self) -> dict[str, str]:
         spec = self.framework.spec
         return {
-            "name": spec.name,
-            "organisation": spec.organisation,
-            "version": spec.version,
+            "name": shorten(spec.name),
+            "organisation": shorten(spec.organisation),
+            "version": shorten(spec.version),
             "effective": _long_date(spec.effective) if spec.effective else "",
         }
 
@@ -188,18 +192,18 @@ class FrameworkMaps:
         band = framework.band_for(role)
         currency = framework.spec.currency
         return {
-            "title": role.title,
+            "title": shorten(role.title, TEXT_LIMIT),
             "short_title": shorten(role.title),
-            "track": framework.tracks[role.track].name,
+            "track": shorten(framework.tracks[role.track].name),
             "track_kind": _kind_unless_named(framework.tracks[role.track]),
-            "tier": framework.tiers[role.tier].name,
+            "tier": shorten(framework.tiers[role.tier].name),
             "tier_rank": framework.tier_rank[role.tier] + 1,
             "tier_count": len(framework.spec.tiers),
             "entry": role.entry,
-            "summary": markdown_inline_html(role.summary),
+            "summary": markdown_inline_html(role.summary and shorten(role.summary, TEXT_LIMIT)),
             "url": role_url(framework.id, role.id, self.site_url),
-            "criteria": [describe_criterion(framework, c) for c in role.criteria],
-            "maintain": [describe_criterion(framework, c) for c in role.maintain],
+            "criteria": [self._criterion(c) for c in role.criteria],
+            "maintain": [self._criterion(c) for c in role.maintain],
             "band": format_band(band, currency) if band else "",
             "band_mid": f"midpoint {format_money(band.mid, currency)}" if band else "",
         }
@@ -216,12 +220,16 @@ class FrameworkMaps:
             "notes_last": placement.notes_last,
         }
 
+    def _criterion(self, criterion: Criterion) -> str:
+        return shorten(describe_criterion(self.framework, criterion), TEXT_LIMIT)
+
     def _policy_items(self) -> list[dict[str, str]]:
+        """One checklist item per criterion of each policy (its text when it has none)."""
         items = []
         for policy in self.framework.spec.policies:
-            texts = [describe_criterion(self.framework, c) for c in policy.criteria]
-            items += [{"policy": policy_title(policy), "text": text}
-                      for text in texts or [policy.text]]
+            texts = [self._criterion(c) for c in policy.criteria]
+            items += [{"policy": shorten(policy_title(policy)), "text": text}
+                      for text in texts or [shorten(policy.text, TEXT_LIMIT)]]
         return items
 
     def _step_context(self, role: Role, step: Role) -> dict[str, str]:
@@ -229,8 +237,8 @@ class FrameworkMaps:
         change = pay_step(framework, role, step) if framework.pay_is_public else None
         return {
             "title": shorten(step.title),
-            "track": framework.tracks[step.track].name,
-            "tier": framework.tiers[step.tier].name,
+            "track": shorten(framework.tracks[step.track].name),
+            "tier": shorten(framework.tiers[step.tier].name),
             "pay": _short_pay_step(change.describe(framework.spec.currency)) if change else "",
         }
 
@@ -244,7 +252,7 @@ class FrameworkMaps:
             competency = self.framework.competency_by_id[competency_id]
             now = role.competencies.get(competency_id)
             rows.append({
-                "name": competency.name,
+                "name": shorten(competency.name),
                 "top": max(competency.levels),
                 "now": now,
                 "next": [_level_cell(now, step.competencies.get(competency_id))
