@@ -38,6 +38,8 @@ same in Material's light and dark (slate) schemes and in print.
 
 from __future__ import annotations
 
+import bisect
+import dataclasses
 import math
 import re
 from collections.abc import Callable, Iterable
@@ -473,6 +475,7 @@ class _Builder:
         self.row_top: dict[str, float] = {}
         self.run_top: dict[int, float] = {}
         self.bands: dict[str, Rect] = {}
+        self.row_xs: dict[int, list[float]] = {}
 
     # Top-level steps
 
@@ -578,9 +581,18 @@ class _Builder:
         left, right = sorted((self.box_x[first], self.box_x[second]))
         if right - left - BOX_WIDTH < MIN_SIDE_GAP:
             return False
-        row = self._row_of(first)
-        return not any(left < self.box_x[other] < right for other in self.roles
-                       if self._row_of(other) == row)
+        row = self._box_xs_by_row()[self._row_of(first)]
+        after_left = bisect.bisect_right(row, left)
+        return after_left == len(row) or row[after_left] >= right
+
+    def _box_xs_by_row(self) -> dict[int, list[float]]:
+        """Row -> the x of its boxes, sorted (for big maps: no scan of every box per line)."""
+        if not self.row_xs:
+            for role_id in self.roles:
+                self.row_xs.setdefault(self._row_of(role_id), []).append(self.box_x[role_id])
+            for xs in self.row_xs.values():
+                xs.sort()
+        return self.row_xs
 
     def _ends(self, route: _Route) -> tuple[str, str]:
         """(lower, upper) role ids of a climbing route."""
@@ -696,11 +708,20 @@ class _Builder:
             if route.shape == "arc":
                 by_tier.setdefault(self.roles[route.source].tier, []).append(route)
         for arcs in by_tier.values():
-            placed: list[_Route] = []
+            # Placed arcs sorted by start: only those starting near this one can overlap it
+            # (none is wider), so big maps do not compare every pair of arcs.
+            starts: list[float] = []
+            placed: list[tuple[tuple[float, float], _Route]] = []
             for route in sorted(arcs, key=_span_width):
-                route.level = 1 + max((other.level for other in placed
-                                       if _overlap(_span(route), _span(other))), default=0)
-                placed.append(route)
+                span = _span(route)
+                reach = 2 * CORNER_RADIUS + (span[1] - span[0]) + 1e-6
+                first = bisect.bisect_left(starts, span[0] - reach)
+                last = bisect.bisect_right(starts, span[1] + 2 * CORNER_RADIUS + 1e-6)
+                route.level = 1 + max((other.level for other_span, other in placed[first:last]
+                                       if _overlap(span, other_span)), default=0)
+                index = bisect.bisect_right(starts, span[0])
+                starts.insert(index, span[0])
+                placed.insert(index, (span, route))
         return {tier_id: max(route.level for route in arcs) for tier_id, arcs in by_tier.items()}
 
     # Runs: the horizontal part of each climb, one level per line in each channel
@@ -1086,3 +1107,25 @@ def _n(value: float) -> str:
 def _id_prefix(framework_id: str, highlight: str | None) -> str:
     raw = f"cm-{framework_id}" + (f"-{highlight}" if highlight else "")
     return re.sub(r"[^A-Za-z0-9_-]", "-", raw)
+
+
+def neighbourhood(framework: Framework, role_id: str) -> Framework:
+    """The part of ``framework`` a map centred on one role draws: the role, the roles it can
+    move to (``next``, ``lateral``) and the roles promoted into it, on their tracks, over the
+    tiers they span (the same moves as the role page lists).
+
+    A big framework's role pages draw this instead of every role: a full map on each of
+    thousands of pages would make the site grow with the square of the roles.
+    """
+    role = framework.roles[role_id]
+    arrivals = framework.previous_roles.get(role_id, [])
+    kept = {kept_id: framework.roles[kept_id]
+            for kept_id in (role_id, *role.next, *role.lateral, *arrivals)
+            if kept_id in framework.roles}
+    tracks = [track for track in framework.spec.tracks
+              if any(kept_role.track == track.id for kept_role in kept.values())]
+    ranks = [framework.tier_rank[kept_role.tier] for kept_role in kept.values()
+             if kept_role.tier in framework.tier_rank]
+    tiers = framework.spec.tiers[min(ranks):max(ranks) + 1] if ranks else framework.spec.tiers
+    spec = framework.spec.model_copy(update={"tracks": tracks, "tiers": tiers})
+    return dataclasses.replace(framework, spec=spec, roles=kept)
