@@ -569,7 +569,8 @@
         var level = gap.competency.levelByNumber[gap.target] || { text: "", examples: [] };
         return el("li", { "data-competency": gap.competency.id }, [
           el("strong", { text: gap.competency.name }),
-          " — from level " + gap.yours + " to level " + gap.target + ": ",
+          (gap.yours ? " — from level " + gap.yours + " to level " : " — not yet at level 1; the target is level ") +
+            gap.target + ": ",
           el("span", { text: level.text }),
           examplesList(level.examples),
         ]);
