@@ -75,7 +75,7 @@ def download_links(pages: _FrameworkPages, from_url: str) -> list[dict[str, str]
 
 def _tool_page(pages: _FrameworkPages, kind: str, template: str, title: str, description: str,
                source_file: str, **context: Any) -> GeneratedFile:
-    from generator.site_render import _front_matter, _page, relative_url
+    from generator.site_render import _front_matter, relative_url
 
     url = pages.url(kind)
     matter = _front_matter(title, description, url, pages.options, search={"boost": 0.5})
@@ -85,10 +85,10 @@ def _tool_page(pages: _FrameworkPages, kind: str, template: str, title: str, des
                          "tier": framework.tiers[role.tier].name}
                         for role in framework.roles_on_track(track.id)]}
              for track in framework.spec.tracks]
-    return _page(f"{pages.fid}/{kind}.md", template, matter, pages.root / source_file,
-                 framework=pages.framework_context(url), links=pages.section_links(url),
-                 tracks=roles, data_url=relative_url(url, pages.url("asset", TOOLS_DATA)),
-                 roles_url=relative_url(url, f"{pages.fid}/roles/"), **context)
+    return pages.page(f"{pages.fid}/{kind}.md", template, matter, pages.root / source_file,
+                      framework=pages.framework_context(url), links=pages.section_links(url),
+                      tracks=roles, data_url=relative_url(url, pages.url("asset", TOOLS_DATA)),
+                      roles_url=relative_url(url, f"{pages.fid}/roles/"), **context)
 
 
 def compare_page(pages: _FrameworkPages) -> GeneratedFile:

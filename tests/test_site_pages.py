@@ -420,6 +420,17 @@ def test_search_index_holds_role_titles_and_competency_words(
                    for doc in index["docs"]), "retired pages stay out of search"
 
 
+def test_search_index_keeps_the_cells_of_the_matrix_apart(
+        site: SiteReader, fid: str, example_frameworks: dict[str, Framework]):
+    index = json.loads(site.text("search/search_index.json"))
+    text = " ".join(doc["text"] for doc in index["docs"]
+                    if doc["location"].startswith(f"{fid}/competencies/#"))
+    for competency in example_frameworks[fid].competencies:
+        if competency.name in text:
+            assert not re.search(re.escape(competency.name) + r"[\w–]", text), \
+                f"{competency.name!r} is glued to the next cell in the search index"
+
+
 def test_every_link_and_asset_of_the_framework_resolves(site: SiteReader, fid: str):
     broken = []
     for path in sorted((site.root / fid).rglob("index.html")):
