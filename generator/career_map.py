@@ -388,6 +388,8 @@ def wrap_text(text: str, max_width: float, size: float, *, bold: bool = False,
             lines[-1] = candidate
         else:
             lines.extend(_split_long_word(word, max_width, size, bold))
+        if len(lines) > max_lines:
+            break  # the rest is cut off anyway; a title of 100,000 characters stays fast
     if len(lines) > max_lines:
         lines = [*lines[: max_lines - 1], _ellipsize(" ".join(lines[max_lines - 1:]),
                                                      max_width, size, bold)]

@@ -35,7 +35,12 @@ def markdown_to_html(text: str | None) -> Markup:
     converter = _converter()
     converter.reset()
     raw = converter.convert(text)
-    return Markup(sanitise_html(raw))
+    return Markup(sanitise_html(_CONTROL_CHARACTERS.sub("", raw)))
+
+
+_CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+"""Python-Markdown's own placeholders (STX, ETX) can leak out of odd input such as an image
+whose URL swallows a code span; they are no text and break XML, PDFs and spreadsheets."""
 
 
 def markdown_inline_html(text: str | None) -> Markup:

@@ -93,6 +93,9 @@ class RenderedSite:
 
     def write(self, out_dir: Path) -> None:
         """Write every file below ``out_dir``, replacing what was there."""
+        escaping = [generated.path for generated in self.files if not _stays_inside(generated.path)]
+        if escaping:  # ids are validated slugs, so this is the last line of defence
+            raise ValueError(f"refusing to write outside {out_dir}: {escaping[:3]}")
         if out_dir.exists():
             shutil.rmtree(out_dir)
         for generated in self.files:
@@ -102,6 +105,12 @@ class RenderedSite:
                 target.write_bytes(generated.content)
             else:
                 target.write_text(generated.content, encoding="utf-8")
+
+
+def _stays_inside(path: str) -> bool:
+    """True if ``path`` is relative and cannot climb out of the folder it is written below."""
+    return (bool(path) and not path.startswith("/") and "\\" not in path and ":" not in path
+            and all(part not in ("", ".", "..") for part in path.split("/")))
 
 
 def render_site(frameworks: list[Framework], options: RenderOptions | None = None) -> RenderedSite:
@@ -117,12 +126,17 @@ def render_site(frameworks: list[Framework], options: RenderOptions | None = Non
     for framework, original in zip(public, frameworks, strict=True):
         pages = _FrameworkPages(framework, original.root, options, previous.get(framework.id))
         site.files.extend(pages.render())
-        site.nav.append({framework.spec.name: pages.nav()})
+        site.nav.append({_nav_title(framework.spec.name): pages.nav()})
     site.files.append(GeneratedFile("build-info.json", json.dumps({
         "commit": options.source_commit,
         "frameworks": {framework.id: framework.spec.version for framework in public},
     }, indent=2) + "\n"))
     return site
+
+
+def _nav_title(text: str) -> str:
+    """A navigation section title, HTML-escaped: themes print nav titles without escaping."""
+    return html.escape(" ".join(text.split()))
 
 
 def _framework_card(framework: Framework) -> dict[str, Any]:
@@ -256,7 +270,7 @@ class _FrameworkPages:
             if list_roles:
                 entries += [f"{self.fid}/roles/{role.id}.md"
                             for role in framework.roles_on_track(track.id)]
-            tracks.append({track.name: entries})
+            tracks.append({_nav_title(track.name): entries})
         items: list[NavItem] = [f"{self.fid}/index.md", {"Tracks": tracks},
                                 {"Competencies": f"{self.fid}/competencies.md"}]
         if framework.pay_is_public:
