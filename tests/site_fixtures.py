@@ -38,26 +38,27 @@ def project_config() -> dict[str, Any]:
     return yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
 
 
-def plugins_with(frameworks_dir: Path, generated_dir: Path) -> list[Any]:
-    """The ``plugins`` of ``mkdocs.yml`` with our plugin pointed at other folders."""
+def plugins_with(frameworks_dir: Path, generated_dir: Path, **overrides: Any) -> list[Any]:
+    """The ``plugins`` of ``mkdocs.yml`` with our plugin pointed at other folders (and
+    given the option ``overrides``)."""
     plugins: list[Any] = []
     for entry in project_config().get("plugins", []):
         name = entry if isinstance(entry, str) else next(iter(entry))
         if name == PLUGIN:
             options = {} if isinstance(entry, str) else dict(entry[name] or {})
             options |= {"frameworks_dir": str(frameworks_dir),
-                        "generated_dir": str(generated_dir)}
+                        "generated_dir": str(generated_dir), **overrides}
             entry = {name: options}
         plugins.append(entry)
     return plugins
 
 
-def build_site_with_mkdocs(site_dir: Path, work_dir: Path,
-                           frameworks_dir: Path = EXAMPLES) -> Path:
+def build_site_with_mkdocs(site_dir: Path, work_dir: Path, frameworks_dir: Path = EXAMPLES,
+                           **plugin_options: Any) -> Path:
     """Build the project's site with MkDocs into ``site_dir``; return it."""
     config = load_config(
         config_file=str(REPO / "mkdocs.yml"), site_dir=str(site_dir),
-        plugins=plugins_with(frameworks_dir, work_dir / "generated"),
+        plugins=plugins_with(frameworks_dir, work_dir / "generated", **plugin_options),
     )
     mkdocs_build(config)
     return site_dir
@@ -68,7 +69,8 @@ def write_config(folder: Path, frameworks_dir: Path) -> Path:
     config = project_config()
     config["docs_dir"] = str(REPO / config.get("docs_dir", "docs"))
     config["theme"]["custom_dir"] = str(REPO / config["theme"]["custom_dir"])
-    config["plugins"] = plugins_with(frameworks_dir, folder / "generated")
+    # printable maps are checked with the example site; these builds test the command
+    config["plugins"] = plugins_with(frameworks_dir, folder / "generated", maps=False)
     path = folder / "mkdocs.yml"
     path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
     return path

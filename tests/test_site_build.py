@@ -19,7 +19,6 @@ from tests.site_fixtures import (
     EXAMPLES,
     build_site_with_mkdocs,
     copy_examples,
-    project_config,
     write_config,
 )
 
@@ -136,11 +135,6 @@ def figures_pattern(figures: set[int]) -> re.Pattern[bytes]:
     return re.compile(rb"(?<![\d.])(?:" + alternatives + rb")(?![\d])")
 
 
-def project_config_builds_maps() -> bool:
-    return any(isinstance(entry, dict) and (entry.get("career-paths") or {}).get("maps")
-               for entry in project_config().get("plugins", []))
-
-
 # --- audiences --------------------------------------------------------------------------------
 
 
@@ -153,7 +147,7 @@ def internal_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, NoteW
         folder_writer, folder_figures = make_internal(frameworks / name)
         writer.kinds |= folder_writer.kinds
         figures += folder_figures
-    site = build_site_with_mkdocs(work / "site", work, frameworks)
+    site = build_site_with_mkdocs(work / "site", work, frameworks, maps=True)  # PDFs too
     return site, writer, figures
 
 
@@ -166,8 +160,8 @@ def test_internal_copy_has_notes_on_every_mapping_kind(internal_site):
 def test_no_file_of_the_site_contains_a_note(internal_site):
     site, _writer, _figures = internal_site
     assert (site / "engineering" / "roles" / "senior-engineer" / "index.html").is_file()
-    if project_config_builds_maps():
-        assert list(site.glob("*/maps/*.pdf")), "the printable maps are checked too"
+    roles = [path for name in EXAMPLE_FRAMEWORKS for path in (EXAMPLES / name).glob("roles/*")]
+    assert len(list(site.glob("*/maps/*.pdf"))) == len(roles), "the PDF maps are checked too"
     assert files_containing(site, [SECRET.encode()]) == []
 
 
