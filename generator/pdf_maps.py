@@ -114,6 +114,8 @@ class MapReport:
 
     files: dict[tuple[str, str], Path] = field(default_factory=dict)
     """(framework id, role id) -> PDF path."""
+    keys: dict[tuple[str, str], str] = field(default_factory=dict)
+    """(framework id, role id) -> cache key (the cached PDF is ``<cache>/<key>.pdf``)."""
     rendered: list[tuple[str, str]] = field(default_factory=list)
     cached: list[tuple[str, str]] = field(default_factory=list)
     seconds: float = 0.0
@@ -448,6 +450,7 @@ def build_maps(frameworks: Iterable[Framework], out_dir: Path | None,
         _render_missing(planned, store, options.jobs, report)
         for item in planned:
             cached = store / f"{item.key}.pdf"
+            report.keys[item.ident] = item.key
             if out_dir is None:
                 report.files[item.ident] = cached
             else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -13,6 +14,10 @@ pytest_plugins = ["tests.site_fixtures"]
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "frameworks"
+
+# Every site build of the suite (and its subprocesses) shares one cache of rendered PDF
+# maps, so a map that many tests build is rendered once; keys are content hashes.
+os.environ.setdefault("CAREER_PATHS_MAPS_CACHE", str(REPO / ".cache" / "maps"))
 
 TINY_FRAMEWORK: dict[str, str] = {
     "framework.yaml": """\
