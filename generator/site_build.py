@@ -2,15 +2,22 @@
 
 ``build_site`` is atomic: MkDocs writes into a fresh folder beside the target,
 which replaces the target only when the build succeeded.  A failed or
-interrupted build leaves the previous site as it was.
+interrupted build leaves the previous site as it was.  A build killed outright
+(``kill -9``, power loss) can leave its ``.<site>-building-<pid>-*`` folder behind;
+the next build removes such folders of processes that no longer run.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
+import signal
 import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import yaml
@@ -34,7 +41,9 @@ def build_site(config_file: Path, site_dir: Path | None = None, *, strict: bool 
     config_file = config_file.resolve()
     target = (site_dir or config_file.parent / "site").resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-building-", dir=target.parent))
+    _remove_leftovers(target)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-building-{os.getpid()}-",
+                                    dir=target.parent))
     try:
         config = load_config(config_file=str(config_file), site_dir=str(staging), strict=strict)
         mkdocs_build(config)
@@ -47,14 +56,61 @@ def build_site(config_file: Path, site_dir: Path | None = None, *, strict: bool 
 
 
 def _replace_folder(new: Path, target: Path) -> None:
-    """Put ``new`` where ``target`` is, swapping by renames so readers never see a mix."""
-    if not target.exists():
-        os.replace(new, target)
-        return
+    """Put ``new`` where ``target`` is, swapping by renames so readers never see a mix.
+
+    Ctrl-C and SIGTERM take effect once the swap is done: an interrupt between the two
+    renames would leave no site at all.
+    """
     old = target.with_name(f".{target.name}-old-{os.getpid()}")
-    os.replace(target, old)
-    os.replace(new, target)
-    shutil.rmtree(old, ignore_errors=True)
+    with _signals_deferred():
+        if target.exists():
+            os.replace(target, old)
+        os.replace(new, target)
+        shutil.rmtree(old, ignore_errors=True)
+
+
+@contextmanager
+def _signals_deferred() -> Iterator[None]:
+    """SIGINT and SIGTERM received inside the block are acted on when it ends."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread receives Python signals
+        return
+    received: list[int] = []
+    previous = {number: signal.signal(number, lambda number, _frame: received.append(number))
+                for number in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler if handler is not None else signal.SIG_DFL)
+        for number in received:
+            signal.raise_signal(number)
+
+
+_LEFTOVER = re.compile(r"-(?:building|old)-(\d+)(?:-|$)")
+
+
+def _remove_leftovers(target: Path) -> None:
+    """Remove staging and old folders of earlier builds of ``target`` that were killed."""
+    prefix = f".{target.name}-"
+    for folder in target.parent.iterdir():
+        if not folder.name.startswith(prefix) or folder.is_symlink() or not folder.is_dir():
+            continue
+        match = _LEFTOVER.match(folder.name.removeprefix(prefix[:-1]))
+        if match and not _running(int(match.group(1))):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return False  # our own leftovers can only be from an earlier build in this process
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def serve_site(config_file: Path, dev_addr: str = "127.0.0.1:8000") -> None:
