@@ -384,7 +384,7 @@ def _renderer_fingerprint() -> str:
     import weasyprint
 
     digest = hashlib.sha256(f"{CACHE_FORMAT}\0{weasyprint.__version__}\0".encode())
-    for font in sorted(FONTS_DIR.iterdir()):
+    for font in sorted(FONTS_DIR.glob("*.[ot]tf")):
         digest.update(font.name.encode() + b"\0" + font.read_bytes())
     return digest.hexdigest()
 
