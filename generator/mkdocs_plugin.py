@@ -24,7 +24,12 @@ from mkdocs.structure.files import File, Files
 from generator.diagnostics import FrameworkError, format_report
 from generator.model import Framework
 from generator.pdf_maps import MapOptions, MapReport, build_maps, default_cache_dir
-from generator.publish import CHANGES_BASE_ENV, CHANGES_VERSION_ENV, SOURCE_COMMIT_ENV
+from generator.publish import (
+    CHANGES_BASE_ENV,
+    CHANGES_VERSION_ENV,
+    MIKE_VERSION_ENV,
+    SOURCE_COMMIT_ENV,
+)
 from generator.site_render import RenderedSite, RenderOptions, edit_url_base, render_site
 from generator.templating import TEMPLATES_DIR
 from generator.validation import load_valid_frameworks
@@ -80,6 +85,9 @@ class CareerPathsPlugin(BasePlugin[PluginConfig]):
         self.rendered.write(self.generated_dir)
         self.maps = self._build_maps(frameworks, config) if self.config.maps else None
         config.nav = _merge_nav(config.nav, self.rendered.nav, self.config.insert_nav_after)
+        if MIKE_VERSION_ENV not in os.environ:
+            # Outside a mike deploy there is no versions.json to list: no version selector.
+            config.extra.pop("version", None)
         return config
 
     @property

@@ -39,6 +39,8 @@ BUILD_INFO = "build-info.json"
 CHANGES_BASE_ENV = "CAREERS_CHANGES_BASE"
 CHANGES_VERSION_ENV = "CAREERS_CHANGES_VERSION"
 SOURCE_COMMIT_ENV = "CAREERS_SOURCE_COMMIT"
+MIKE_VERSION_ENV = "MIKE_DOCS_VERSION"
+"""Set by mike while it builds a version; without it the site is unversioned."""
 
 
 class PublishError(Exception):

@@ -9,6 +9,8 @@ alias bomb could cause.
 
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,10 +20,13 @@ import yaml
 MAX_FILE_BYTES = 1_000_000
 MAX_NODES = 200_000
 MAX_DEPTH = 40
+MAX_NUMBER = 10**15
+"""Numbers stay below this size: no pay or measure needs more, and every page can print it."""
 
 Location = tuple[str | int, ...]
 
 _STANDARD_TAG = "tag:yaml.org,2002:"
+_STR_TAG = "tag:yaml.org,2002:str"
 _ALLOWED_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:int",
@@ -75,14 +80,15 @@ class LoadedYaml:
 def load_yaml_file(path: Path) -> LoadedYaml:
     """Read ``path`` as safe YAML with positions; raise :class:`YamlProblem` if it cannot be."""
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as stream:
+            raw = stream.read(MAX_FILE_BYTES + 1)  # never more: the file may be huge
     except OSError as exc:
         raise YamlProblem(
             f"cannot read file: {exc.strerror}", Position(1, 1), "file-unreadable"
         ) from None
     if len(raw) > MAX_FILE_BYTES:
         raise YamlProblem(
-            f"file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,}. "
+            f"file is larger than the limit of {MAX_FILE_BYTES:,} bytes. "
             "Split it, or check that it is the file you meant",
             Position(1, 1),
             "file-too-large",
@@ -114,6 +120,20 @@ def load_yaml_text(text: str) -> LoadedYaml:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         raise _syntax_problem(exc) from None
+    except yaml.reader.ReaderError as exc:
+        raise YamlProblem(
+            f"the file contains an invisible control character (U+{exc.character:04X}), "
+            "usually pasted in by accident; delete it",
+            _offset_position(text, exc.position),
+            "encoding",
+        ) from None
+    except ValueError:  # PyYAML's scanner: an escape such as "\U00110000" names no character
+        raise YamlProblem(
+            "an escape in quoted text (such as \"\\U00110000\") names no real character; "
+            "write the character itself",
+            _bad_escape_position(text),
+            "encoding",
+        ) from None
     except RecursionError:
         raise YamlProblem(
             f"values are nested far more than {MAX_DEPTH} levels deep (thousands of '[' or "
@@ -130,6 +150,16 @@ def load_yaml_text(text: str) -> LoadedYaml:
             "empty-file",
         )
     return _Converter().convert_document(node)
+
+
+_LONG_ESCAPE = re.compile(r"\\U([0-9A-Fa-f]{8})")
+
+
+def _bad_escape_position(text: str) -> Position:
+    for match in _LONG_ESCAPE.finditer(text):
+        if int(match.group(1), 16) > 0x10FFFF:
+            return _offset_position(text, match.start())
+    return Position(1, 1)
 
 
 def _offset_position(text: str, offset: int) -> Position:
@@ -202,15 +232,10 @@ class _Converter:
                 for index, item in enumerate(node.value)
             ]
         self.result.raw.setdefault(location, node.value)
-        try:
-            return self.scalars.construct_object(node, deep=True)
-        except ValueError:
-            raise YamlProblem(
-                f"'{node.value}' looks like a date but is not a real one; write the date as "
-                "YYYY-MM-DD, or put the value in quotes if it is text",
-                position,
-                "invalid-value",
-            ) from None
+        return self.scalar(node)
+
+    def scalar(self, node: yaml.Node) -> Any:
+        return _scalar_value(self.scalars, node)
 
     def convert_mapping(self, node: yaml.MappingNode, location: Location, depth: int) -> dict:
         mapping: dict[Any, Any] = {}
@@ -229,7 +254,7 @@ class _Converter:
                     "yaml-syntax",
                 )
             _check_tag(key_node)
-            key = self.scalars.construct_object(key_node)
+            key = self.scalar(key_node)
             if isinstance(key, bool) or key is None:
                 key = key_node.value
             if key in mapping:
@@ -246,6 +271,76 @@ class _Converter:
             self.result.keys[(*location, key)] = key_position
             mapping[key] = self.convert(value_node, (*location, key), depth + 1)
         return mapping
+
+
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _scalar_value(scalars: yaml.SafeLoader, node: yaml.Node) -> Any:
+    """The value of a scalar key or value; refused if it cannot be used or published."""
+    if node.tag == _STR_TAG:
+        value = node.value  # what the constructor would return, without its overhead
+    else:
+        try:
+            value = scalars.construct_object(node, deep=True)
+        except Exception:  # PyYAML raises ValueError, KeyError, ... on values it cannot read
+            raise _unreadable_scalar(node) from None
+    return _checked_scalar(value, node)
+
+
+def _unreadable_scalar(node: yaml.Node) -> YamlProblem:
+    written = _shown(node.value)
+    if node.tag == "tag:yaml.org,2002:timestamp":
+        message = (f"'{written}' looks like a date but is not a real one; write the date as "
+                   "YYYY-MM-DD, or put the value in quotes if it is text")
+    elif node.tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float"):
+        message = (f"'{written}' cannot be read as a number (too many digits?); write a plain "
+                   "number, or put the value in quotes if it is text")
+    else:
+        message = (f"'{written}' does not fit the tag '{_written_tag(node.tag)}'; remove the tag "
+                   "or correct the value")
+    return YamlProblem(message, _position(node), "invalid-value")
+
+
+def _checked_scalar(value: Any, node: yaml.Node) -> Any:
+    """``value``, unless it is text with invisible characters or a number out of range."""
+    if isinstance(value, str):
+        if match := _UNPRINTABLE.search(value):
+            raise YamlProblem(
+                f"the text holds an invisible control character (U+{ord(match.group()):04X}), "
+                "pasted in or written as an escape such as \"\\a\" or \"\\x1b\"; delete it",
+                _position(node),
+                "encoding",
+            )
+        if match := _SURROGATE.search(value):
+            raise YamlProblem(
+                f"the text holds half of a character pair (U+{ord(match.group()):04X}, from an "
+                "escape such as \"\\ud800\"); write the character itself instead",
+                _position(node),
+                "encoding",
+            )
+    elif isinstance(value, float) and not math.isfinite(value):
+        raise YamlProblem(
+            f"'{_shown(node.value)}' is not a number that can be used here; write a plain "
+            "number such as 42000",
+            _position(node),
+            "invalid-value",
+        )
+    elif isinstance(value, int | float) and not isinstance(value, bool) \
+            and abs(value) >= MAX_NUMBER:
+        raise YamlProblem(
+            f"the number '{_shown(node.value)}' is too large; numbers in framework files stay "
+            f"below {MAX_NUMBER:,}",
+            _position(node),
+            "invalid-value",
+        )
+    return value
+
+
+def _shown(written: str, limit: int = 40) -> str:
+    """A value as written, cut short if it is long (so a message stays one readable line)."""
+    return written if len(written) <= limit else written[: limit - 3] + "..."
 
 
 def _check_tag(node: yaml.Node) -> None:

@@ -138,24 +138,9 @@ def site(example_site: Path) -> SiteReader:
     return SiteReader(example_site)
 
 
-MIKE_VERSIONS = b'[{"version": "2026.1", "title": "2026.1", "aliases": ["latest"]}]'
-"""What mike publishes at the root of a versioned site; Material's version selector
-(``extra.version.provider: mike``) fetches it, and a 404 would be a console error."""
-
-
 class _QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         pass
-
-    def do_GET(self) -> None:
-        if self.path == "/versions.json" and not Path(self.directory, "versions.json").exists():
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(MIKE_VERSIONS)))
-            self.end_headers()
-            self.wfile.write(MIKE_VERSIONS)
-            return
-        super().do_GET()
 
 
 @contextlib.contextmanager
