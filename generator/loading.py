@@ -222,7 +222,7 @@ class _FolderLoader:
         self._report(
             path, 1, 1,
             f"the {what} '{value}' is not a lower-case slug (a-z, 0-9 and '-', starting "
-            "with a letter or digit); rename it",
+            f"with a letter or digit); rename it, for example to '{_slug_like(value)}'",
             "invalid-id",
         )
         return False
@@ -294,7 +294,8 @@ def schema_diagnostic(source: SourceFile, error: Any, model: Any) -> Diagnostic:
         expected = error.get("ctx", {}).get("expected", "")
         options = [option.strip(" '\"") for option in expected.replace(" or ", ",").split(",")]
         hint = _did_you_mean(str(value), [option for option in options if option])
-        message = f"'{value}' is not allowed for '{field_name}'{hint}; use one of: {expected}"
+        joint = " Use" if hint else "; use"  # after "did you mean 'x'?" a new sentence
+        message = f"'{value}' is not allowed for '{field_name}'{hint}{joint} one of: {expected}"
         return _at(source, location, message, "invalid-value")
     if kind == "value_error":
         message = error["msg"].removeprefix("Value error, ")
@@ -309,6 +310,10 @@ def schema_diagnostic(source: SourceFile, error: Any, model: Any) -> Diagnostic:
     written = source.loaded.raw.get(location)
     if expected == "text" and written is not None and not isinstance(value, (dict, list)):
         message += f" (put it in quotes: \"{written}\")"
+    elif expected.startswith("a mapping") and isinstance(value, list) and location:
+        message += " (write its entries as 'key: value' lines, without '- ' in front)"
+    elif expected == "a list" and isinstance(value, str):
+        message += " (start each item on its own line with '- ', or write [first, second])"
     return _at(source, location, message, "wrong-type")
 
 
@@ -386,6 +391,12 @@ def _model_at(model: Any, location: Location) -> type[BaseModel] | None:
             annotation = args[0]
         else:
             return _model_at(annotation, rest)
+
+
+def _slug_like(value: str) -> str:
+    """A slug close to ``value``: ``Senior Trainer`` -> ``senior-trainer``."""
+    words = "".join(c if c.isascii() and c.isalnum() else " " for c in value.lower()).split()
+    return "-".join(words) or "my-id"
 
 
 def _did_you_mean(word: str, options: Any) -> str:

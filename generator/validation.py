@@ -275,9 +275,15 @@ def check_role_refs(framework: Framework, context: Context) -> Iterator[Finding]
                     continue
                 current = framework.alias_targets.get(target)
                 hint = (f"; '{target}' was renamed: use '{current}'" if current
-                        else did_you_mean(target, framework.roles))
+                        else _renamed_hint(target, did_you_mean(target, framework.roles)))
                 yield Finding(role_file(role.id), (list_name, index),
                               f"unknown role '{target}' in '{list_name}'{hint}")
+
+
+def _renamed_hint(target: str, suggestion: str) -> str:
+    joint = " " if suggestion.endswith("?") else ". "
+    return (f"{suggestion}{joint}If its file was renamed, write the new id here and list "
+            f"'{target}' under 'aliases' in that file")
 
 
 @rule("unknown-replacement", "A retired role's 'replaced_by' names an existing role.")
@@ -475,8 +481,8 @@ def check_band_range(framework: Framework, context: Context) -> Iterator[Finding
                               f"{name} must be a positive amount, not {getattr(band, name)}")
         if not band.min <= band.mid <= band.max:
             yield Finding(SALARY_FILE, ("bands", index),
-                          f"band figures must rise: min {band.min} <= mid {band.mid} <= max "
-                          f"{band.max}")
+                          f"the band figures must rise from min to mid to max, but they are "
+                          f"min {band.min}, mid {band.mid}, max {band.max}")
 
 
 @rule("duplicate-band", "No two bands share (track, tier); no two track-less bands share a tier.")

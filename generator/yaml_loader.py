@@ -184,6 +184,14 @@ def _syntax_problem(exc: yaml.MarkedYAMLError) -> YamlProblem:
             position,
             "yaml-syntax",
         )
+    said = f"{problem} {exc.context or ''}"
+    for words, at_start, message in _SYNTAX_HINTS:
+        if words in said:
+            start = exc.context_mark if at_start and exc.context_mark else mark
+            where = Position(start.line + 1, start.column + 1) if start else position
+            character = re.search(r"found character '(.)'", problem)
+            text = message.replace("{}", character.group(1) if character else "")
+            return YamlProblem(text, where, "yaml-syntax")
     context = f" {exc.context}" if exc.context else ""
     return YamlProblem(
         f"YAML syntax error: {problem}{context}. Check indentation and quoting on this line "
@@ -191,6 +199,41 @@ def _syntax_problem(exc: yaml.MarkedYAMLError) -> YamlProblem:
         position,
         "yaml-syntax",
     )
+
+
+_SYNTAX_HINTS: list[tuple[str, bool, str]] = [
+    # (words of PyYAML's message, report where the broken part starts, what to tell HR)
+    ("while scanning a quoted scalar", True,
+     "the quote that opens this text is never closed; add the closing quote at the end of "
+     "the text"),
+    ("mapping values are not allowed here", False,
+     "': ' here starts another 'key: value', which YAML does not allow here: if this is text "
+     "that holds a colon, put the whole text in quotes (\"...\"). Check indentation and "
+     "quoting on this line and the one above"),
+    ("could not find expected ':'", True,
+     "this line is neither 'key: value' nor a list item ('- ...'): if it goes on with the text "
+     "of the line above, indent it further than that line's key; otherwise add its key"),
+    ("while parsing a block collection", False,
+     "this line does not fit the list above it: every item of a list starts with '- ', and "
+     "the keys of one item line up under the first key after its '- '"),
+    ("expected <block end>, but found '<scalar>'", False,
+     "more text follows where YAML expected the end of the value: if a quoted text goes on "
+     "after its closing quote, put all of it inside the quotes"),
+    ("expected <block end>", False,
+     "this line is indented differently from the lines above it: the keys of one mapping "
+     "start in the same column"),
+    ("that cannot start any token", False,
+     "a value cannot start with '{}' in YAML; put the whole text in quotes (\"...\")"),
+    ("while scanning an alias", True,
+     "a value that starts with '*' is read as a YAML alias; put the whole text in quotes "
+     "(\"...\")"),
+    ("while scanning an anchor", True,
+     "a value that starts with '&' is read as a YAML anchor; put the whole text in quotes "
+     "(\"...\")"),
+    ("while parsing a flow", True,
+     "the [list] or {mapping} that starts here is not closed, or an item in it holds ': ' or "
+     "',' and needs quotes"),
+]
 
 
 class _Converter:
