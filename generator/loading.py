@@ -207,7 +207,7 @@ class _FolderLoader:
                 )
                 continue
             role_id = path.stem
-            if not self._check_slug(role_id, path, "role id (the file name)"):
+            if not self._check_slug(role_id, path, "file name", suffix=".yaml"):
                 continue
             spec = self._parse(path, f"{ROLES_DIR}/{path.name}", RoleSpec)
             if spec is None:
@@ -216,13 +216,14 @@ class _FolderLoader:
                 roles[role_id] = Role(id=role_id, **spec.model_dump(exclude_unset=True))
         return roles, broken
 
-    def _check_slug(self, value: str, path: Path, what: str) -> bool:
+    def _check_slug(self, value: str, path: Path, what: str, suffix: str = "") -> bool:
         if is_slug(value):
             return True
         self._report(
             path, 1, 1,
-            f"the {what} '{value}' is not a lower-case slug (a-z, 0-9 and '-', starting "
-            f"with a letter or digit); rename it, for example to '{_slug_like(value)}'",
+            f"the {what} '{value}' may hold only lower-case letters, digits and '-' (it "
+            f"becomes part of web addresses); rename it, for example to "
+            f"'{_slug_like(value)}{suffix}'",
             "invalid-id",
         )
         return False

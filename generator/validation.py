@@ -154,18 +154,21 @@ def check_id_format(framework: Framework, context: Context) -> Iterator[Finding]
         for index, item in enumerate(getattr(framework.spec, list_name)):
             if not is_slug(item.id):
                 yield Finding(FRAMEWORK_FILE, (list_name, index, "id"),
-                              f"the id '{item.id}' is not a lower-case slug; use for example "
+                              f"the id '{item.id}' may hold only lower-case letters, digits "
+                              "and '-' (ids become web addresses); use for example "
                               f"'{_slugify(item.id)}'")
     for index, competency in enumerate(framework.competencies):
         if not is_slug(competency.id):
             yield Finding(COMPETENCIES_FILE, (index, "id"),
-                          f"the id '{competency.id}' is not a lower-case slug; use for example "
+                          f"the id '{competency.id}' may hold only lower-case letters, digits "
+                          "and '-' (ids become web addresses); use for example "
                           f"'{_slugify(competency.id)}'")
     for role in framework.roles.values():
         for index, alias in enumerate(role.aliases):
             if not is_slug(alias):
                 yield Finding(role_file(role.id), ("aliases", index),
-                              f"the alias '{alias}' is not a lower-case slug")
+                              f"the alias '{alias}' may hold only lower-case letters, digits "
+                              "and '-': it is an old file name of this role")
 
 
 def _slugify(value: str) -> str:
