@@ -16,6 +16,7 @@ import functools
 import io
 import json
 import re
+import shutil
 import threading
 import typing
 from collections.abc import Iterator
@@ -35,6 +36,7 @@ from generator.model import (
     RoleSpec,
     SalaryFile,
 )
+from generator.publish import CHANGES_BASE_ENV, CHANGES_VERSION_ENV
 from generator.validation import load_valid_frameworks
 from tests.site_fixtures import build_site_with_mkdocs
 
@@ -51,9 +53,18 @@ CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 @pytest.fixture(scope="module")
 def malicious_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The malicious framework built with the real MkDocs (site URL set, so JSON-LD has one)."""
+    """The malicious framework built with the real MkDocs (site URL set, so JSON-LD has one),
+    with a "What changed" page against an earlier version whose every text differs."""
     work = tmp_path_factory.mktemp("malicious")
-    return build_site_with_mkdocs(work / "site", work, MALICIOUS)
+    previous = work / "previous"
+    shutil.copytree(MALICIOUS, previous)
+    for path in previous.rglob("*.yaml"):
+        text = path.read_text(encoding="utf-8").replace("alert(1)", "alert(2)")
+        path.write_text(text.replace("min: 30000", "min: 29000"), encoding="utf-8")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(CHANGES_BASE_ENV, str(previous))
+        patch.setenv(CHANGES_VERSION_ENV, f"2025.9 {PAYLOAD} \"><svg onload=alert(1)>")
+        return build_site_with_mkdocs(work / "site", work, MALICIOUS)
 
 
 @pytest.fixture(scope="module")
@@ -176,6 +187,7 @@ def parse(path: Path) -> _Injected:
 def test_no_file_of_the_site_holds_injected_markup(malicious_site: Path) -> None:
     pages = site_pages(malicious_site)
     assert len(pages) >= 15
+    assert "evil/changes/index.html" in pages  # the "What changed" page, old and new texts
     found = {page: parse(malicious_site / page).found for page in pages}
     assert {page: items for page, items in found.items() if items} == {}
 
