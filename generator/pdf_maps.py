@@ -37,7 +37,14 @@ from typing import Any, Literal
 from markupsafe import Markup
 
 from generator.audience import public_view
-from generator.career_map import HIGHLIGHT_FILL, layout_career_map, render_layout
+from generator.career_map import (
+    HIGHLIGHT_FILL,
+    TITLE_SIZE,
+    CareerMapLayout,
+    layout_career_map,
+    neighbourhood,
+    render_layout,
+)
 from generator.describe import (
     describe_criterion,
     format_band,
@@ -58,7 +65,7 @@ DEFAULT_OUT_DIR = Path("generated/maps")
 DEFAULT_CACHE_DIR = Path(".cache/maps")
 MAPS_CACHE_ENV = "CAREER_PATHS_MAPS_CACHE"
 """Environment variable naming a cache folder shared by every project (CI, test suites)."""
-CACHE_FORMAT = "1"
+CACHE_FORMAT = "2"
 """Part of every cache key: bump it to re-render every map after a change of this module."""
 CACHE_MAX_AGE_DAYS = 30
 """Cached maps unused for this long are deleted after a build."""
@@ -78,7 +85,11 @@ WIDE_SIDE_MM = 80.0
 NARROW_SIDE_MM = 44.0
 MIN_SHRINK = 0.85
 """A wide drawing shrinks at most to this share to leave room for the narrow column."""
+PARTIAL_MIN_SHRINK = 0.6
+"""The same for a drawing of a role's part of the map, which is larger to begin with."""
 NOTES_LINES = {"a4": 5, "letter": 4}
+MIN_TITLE_MM = 1.5
+"""Smallest printed role title (about 4 pt) before the map shows only the role's part."""
 TITLE_LIMIT = 90
 """Longer names are shortened (a role's full title is printed once, below the header)."""
 TEXT_LIMIT = 1000
@@ -211,10 +222,10 @@ class FrameworkMaps:
         }
 
     def _map_context(self, role: Role) -> dict[str, Any]:
-        layout = layout_career_map(self.framework, role.id)
-        placement = place_map(layout.width, layout.height, self.paper)
+        layout, placement, partial = choose_map(self.framework, role.id, self.paper)
         return {
             "svg": Markup(render_layout(layout, include_links=False)),
+            "partial": partial,
             "width_mm": placement.width_mm,
             "side": placement.side,
             "side_kind": placement.side_kind,
@@ -284,7 +295,8 @@ SECTIONS = ("get_here", "rules", "stay_here", "pay")
 NARROW_SIDE_SECTIONS = ("stay_here", "pay", "notes")
 
 
-def place_map(width: float, height: float, paper: Paper) -> MapPlacement:
+def place_map(width: float, height: float, paper: Paper,
+              min_shrink: float = MIN_SHRINK) -> MapPlacement:
     """Size the drawing (``width`` x ``height`` user units) for ``paper``.
 
     The drawing is as large as the height budget allows. A narrow (tall) drawing leaves
@@ -301,12 +313,32 @@ def place_map(width: float, height: float, paper: Paper) -> MapPlacement:
         return MapPlacement(_mm(width * scale), "wide", SECTIONS, ())
     if free < NARROW_SIDE_MM:
         narrower = (text_width - SIDE_GAP_MM - NARROW_SIDE_MM) / width
-        if narrower < MIN_SHRINK * scale:
+        if narrower < min_shrink * scale:
             return MapPlacement(_mm(width * scale), "", (), (("get_here", "rules"),
                                                              ("stay_here", "pay")))
         scale = narrower
     return MapPlacement(_mm(width * scale), "narrow", NARROW_SIDE_SECTIONS,
                         (("get_here",), ("rules",)))
+
+
+def choose_map(framework: Framework, role_id: str,
+               paper: Paper) -> tuple[CareerMapLayout, MapPlacement, bool]:
+    """The drawing of a role's map, its placement, and whether it shows only part of the map.
+
+    The whole map is drawn unless its role titles would print too small to read; then
+    the map shows the role's neighbourhood (its moves and the roles promoted into it).
+    """
+    layout = layout_career_map(framework, role_id)
+    placement = place_map(layout.width, layout.height, paper)
+    if printed_title_mm(layout, placement) >= MIN_TITLE_MM:
+        return layout, placement, False
+    layout = layout_career_map(neighbourhood(framework, role_id), role_id)
+    return layout, place_map(layout.width, layout.height, paper, PARTIAL_MIN_SHRINK), True
+
+
+def printed_title_mm(layout: CareerMapLayout, placement: MapPlacement) -> float:
+    """How tall a role title of the drawing prints, in millimetres."""
+    return TITLE_SIZE * placement.width_mm / layout.width
 
 
 def _mm(value: float) -> float:

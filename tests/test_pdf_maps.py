@@ -21,7 +21,7 @@ import yaml
 from PIL import Image
 
 from generator.audience import public_view
-from generator.career_map import BOX_WIDTH, layout_career_map
+from generator.career_map import BOX_WIDTH
 from generator.describe import describe_criterion, format_band, pay_step, policy_title
 from generator.model import Framework
 from generator.pdf_maps import (
@@ -29,8 +29,8 @@ from generator.pdf_maps import (
     MapOptions,
     MapReport,
     build_maps,
+    choose_map,
     default_cache_dir,
-    place_map,
     role_url,
     shorten,
 )
@@ -204,8 +204,8 @@ def test_the_highlighted_role_box_is_drawn_in_the_highlight_colour(
         image = Image.open(next(tmp_path.glob(f"{role_id}*.png"))).convert("RGB")
         block = solid_block(image, rgb(HIGHLIGHT_FILL))
         assert block is not None, f"no highlighted box on the map of {role_id}"
-        layout = layout_career_map(examples[framework_id], role_id)
-        mm_per_unit = place_map(layout.width, layout.height, "a4").width_mm / layout.width
+        layout, placement, _ = choose_map(examples[framework_id], role_id, "a4")
+        mm_per_unit = placement.width_mm / layout.width
         expected_px = BOX_WIDTH * mm_per_unit / 25.4 * dpi
         left, top, right, bottom = block
         assert right - left == pytest.approx(expected_px, rel=0.15), (role_id, block)
@@ -528,3 +528,15 @@ def test_a_role_page_prints_without_navigation_and_with_the_whole_map(
     assert "Career map" in text and "Download the printable career map" in text
     leaked = [phrase for phrase in (*NAVIGATION_TEXT, other_framework) if phrase in text]
     assert not leaked, f"navigation printed on {url}: {leaked}"
+
+
+def test_a_map_too_wide_to_read_in_print_shows_the_roles_part_of_it(
+        example_maps: MapReport, examples: dict[str, Framework]) -> None:
+    wide = pdf_text(example_maps.files[("contact-centre", "csr-2")])
+    assert "The part of the career map around this role" in wide
+    assert "Workforce Analyst" not in wide.split("TO GET HERE")[0]  # not a neighbour of CSR II
+    assert "Team Lead" in wide  # a next step is drawn
+    assert choose_map(examples["contact-centre"], "csr-2", "a4")[2]
+    tall = pdf_text(example_maps.files[("engineering", "staff-engineer")])
+    assert "The part of the career map" not in tall
+    assert not choose_map(examples["engineering"], "staff-engineer", "a4")[2]
