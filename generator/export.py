@@ -17,13 +17,16 @@ import io
 import re
 import zipfile
 from collections.abc import Iterable, Sequence
+from copy import copy
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
 import yaml
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell as WorksheetCell
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -224,21 +227,46 @@ def _write_sheet(sheet: Worksheet, table: Table) -> None:
         cell.font = _HEADER_FONT
         cell.fill = _HEADER_FILL
         cell.alignment = _WRAP
-    for row in table.rows:
-        sheet.append(row)
-    for row_cells in sheet.iter_rows(min_row=2):
-        for cell in row_cells:
-            if isinstance(cell.value, str):
+    styles = _BodyStyles(sheet)
+    for row_number, row in enumerate(table.rows, start=2):
+        for column_number, value in enumerate(row, start=1):
+            if value is None:
+                continue  # no cell at all: the matrix of a big framework is mostly blank
+            cell = sheet.cell(row=row_number, column=column_number, value=value)
+            if isinstance(value, str):
                 cell.data_type = "s"  # text that starts with "=" stays text, not a formula
-            elif isinstance(cell.value, int | float) and abs(cell.value) >= 1000:
-                cell.number_format = "#,##0"
-            cell.alignment = _WRAP if _is_long(cell.value) else _TOP
+            cell._style = styles.of(value)
     for index, column in enumerate(table.columns, start=1):
         values = [column.header, *(row[index - 1] for row in table.rows)]
         sheet.column_dimensions[get_column_letter(index)].width = _width(values, column)
     sheet.freeze_panes = sheet.cell(row=2, column=table.frozen_columns + 1).coordinate
     if table.rows:
         sheet.auto_filter.ref = sheet.dimensions
+
+
+class _BodyStyles:
+    """The few styles of body cells, each made once and copied into cells.
+
+    Setting ``cell.alignment`` hashes the style on every call; copying a finished style
+    (openpyxl's own idiom, ``cell._style = copy(other._style)``) keeps a workbook of
+    tens of thousands of cells fast.
+    """
+
+    def __init__(self, sheet: Worksheet) -> None:
+        self.sheet = sheet
+        self.made: dict[tuple[bool, bool], StyleArray] = {}
+
+    def of(self, value: Cell) -> StyleArray:
+        key = (_is_long(value),
+               isinstance(value, int | float) and not isinstance(value, bool)
+               and abs(value) >= 1000)
+        if key not in self.made:
+            prototype = WorksheetCell(self.sheet)
+            prototype.alignment = _WRAP if key[0] else _TOP
+            if key[1]:
+                prototype.number_format = "#,##0"
+            self.made[key] = prototype._style
+        return copy(self.made[key])
 
 
 def _is_long(value: Cell) -> bool:

@@ -28,8 +28,12 @@ def _converter() -> markdown.Markdown:
     return markdown.Markdown(extensions=["sane_lists", "tables"], output_format="html")
 
 
+@lru_cache(maxsize=20_000)
 def markdown_to_html(text: str | None) -> Markup:
-    """Render a Markdown field to sanitised HTML (empty for ``None``)."""
+    """Render a Markdown field to sanitised HTML (empty for ``None``).
+
+    Remembered per text: a summary appears on its role page, its track page, the overview...
+    """
     if not text:
         return Markup("")
     converter = _converter()
@@ -54,6 +58,7 @@ def markdown_inline_html(text: str | None) -> Markup:
 _BLOCK_ENDS = re.compile(r"</(p|li|h[3-6]|tr|blockquote|pre)>|<br\s*/?>")
 
 
+@lru_cache(maxsize=20_000)
 def plain_text(text: str | None) -> str:
     """A Markdown field as plain text (for JSON, spreadsheets, job-ad snippets)."""
     spaced = _BLOCK_ENDS.sub(lambda match: match.group(0) + " ", str(markdown_to_html(text)))

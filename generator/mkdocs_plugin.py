@@ -30,7 +30,7 @@ from generator.publish import (
     MIKE_VERSION_ENV,
     SOURCE_COMMIT_ENV,
 )
-from generator.site_render import RenderedSite, RenderOptions, edit_url_base, render_site
+from generator.site_render import RenderOptions, edit_url_base, render_site
 from generator.templating import TEMPLATES_DIR
 from generator.validation import load_valid_frameworks
 
@@ -55,7 +55,7 @@ class CareerPathsPlugin(BasePlugin[PluginConfig]):
     """Runs the Career Paths renderer as part of ``mkdocs build`` and ``mkdocs serve``."""
 
     def __init__(self) -> None:
-        self.rendered: RenderedSite | None = None
+        self.generated: list[tuple[str, Path | None]] = []
         self.maps: MapReport | None = None
         self.project_dir = Path.cwd()
 
@@ -81,10 +81,13 @@ class CareerPathsPlugin(BasePlugin[PluginConfig]):
             project_dir=self.project_dir,
             **_publishing_options(self.project_dir),
         )
-        self.rendered = render_site(frameworks, options)
-        self.rendered.write(self.generated_dir)
+        rendered = render_site(frameworks, options)
+        rendered.write(self.generated_dir)
+        # on_files needs only each file's path and source: the contents (a hundred MB for
+        # thousands of roles) can go before MkDocs builds the pages.
+        self.generated = [(generated.path, generated.source) for generated in rendered.files]
         self.maps = self._build_maps(frameworks, config) if self.config.maps else None
-        config.nav = _merge_nav(config.nav, self.rendered.nav, self.config.insert_nav_after)
+        config.nav = _merge_nav(config.nav, rendered.nav, self.config.insert_nav_after)
         if MIKE_VERSION_ENV not in os.environ:
             # Outside a mike deploy there is no versions.json to list: no version selector.
             config.extra.pop("version", None)
@@ -104,19 +107,16 @@ class CareerPathsPlugin(BasePlugin[PluginConfig]):
         return report
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        assert self.rendered is not None
         docs_dir = Path(config.docs_dir).resolve()
         for file in files:
             if not file.generated_by:
                 file.edit_uri = _relative(docs_dir / file.src_uri, self.project_dir)
-        for generated in self.rendered.files:
-            existing = files.get_file_from_path(generated.path)
+        for path, source in self.generated:
+            existing = files.get_file_from_path(path)
             if existing is not None:
                 files.remove(existing)
-            file = File.generated(config, generated.path,
-                                  abs_src_path=str(self.generated_dir / generated.path))
-            file.edit_uri = (_relative(generated.source, self.project_dir)
-                             if generated.source else None)
+            file = File.generated(config, path, abs_src_path=str(self.generated_dir / path))
+            file.edit_uri = _relative(source, self.project_dir) if source else None
             files.append(file)
         for site_path, pdf in self.maps.site_files() if self.maps else []:
             existing = files.get_file_from_path(site_path)

@@ -13,17 +13,24 @@ from __future__ import annotations
 
 import html
 import json
+import math
 import posixpath
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from generator.audience import public_view
-from generator.career_map import layout_career_map, render_career_map, render_layout
+from generator.career_map import (
+    CareerMapLayout,
+    layout_career_map,
+    neighbourhood,
+    render_layout,
+)
 from generator.describe import (
     describe_criterion,
     format_band,
@@ -42,6 +49,9 @@ from generator.tool_pages import download_links, role_tools, tool_files, tool_li
 
 NavItem = str | dict[str, Any]
 
+ROLE_MAP_IMAGE = "career-map.svg"
+"""File name of a role's neighbourhood map, beside its page (big frameworks only)."""
+
 
 @dataclass(frozen=True)
 class RenderOptions:
@@ -51,6 +61,10 @@ class RenderOptions:
     """Absolute base URL of the published site (for canonical links and JSON-LD)."""
     nav_role_limit: int = 400
     """Frameworks with more roles list only tracks in the navigation, not every role."""
+    role_map_limit: int = 60
+    """Frameworks with more roles draw only a role's neighbourhood on its page, not every role."""
+    overview_map_limit: int = 400
+    """Frameworks with more roles link to their career map from the overview, not inline it."""
     maps: bool = False
     """Whether printable PDF maps are built (role pages then link to them)."""
     previous: tuple[Framework, ...] = ()
@@ -92,19 +106,41 @@ class RenderedSite:
     nav: list[NavItem] = field(default_factory=list)
 
     def write(self, out_dir: Path) -> None:
-        """Write every file below ``out_dir``, replacing what was there."""
+        """Make ``out_dir`` hold exactly these files.
+
+        A file whose content is unchanged is left alone, times included, so that a dirty
+        rebuild (``careers serve``) rebuilds only the pages an edit changed.
+        """
         escaping = [generated.path for generated in self.files if not _stays_inside(generated.path)]
         if escaping:  # ids are validated slugs, so this is the last line of defence
             raise ValueError(f"refusing to write outside {out_dir}: {escaping[:3]}")
-        if out_dir.exists():
-            shutil.rmtree(out_dir)
+        wanted = {generated.path for generated in self.files}
+        if out_dir.is_dir():
+            _remove_files_except(out_dir, wanted)
+        elif out_dir.exists():
+            out_dir.unlink()
         for generated in self.files:
+            content = generated.content
+            data = content if isinstance(content, bytes) else content.encode("utf-8")
             target = out_dir / generated.path
+            if target.is_dir():
+                shutil.rmtree(target)
+            elif target.is_file() and target.stat().st_size == len(data) \
+                    and target.read_bytes() == data:
+                continue
             target.parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(generated.content, bytes):
-                target.write_bytes(generated.content)
-            else:
-                target.write_text(generated.content, encoding="utf-8")
+            target.write_bytes(data)
+
+
+def _remove_files_except(folder: Path, kept: set[str]) -> None:
+    """Delete every file below ``folder`` whose relative path is not in ``kept``."""
+    for path in sorted(folder.rglob("*"), reverse=True):  # children before their folders
+        relative = path.relative_to(folder).as_posix()
+        if path.is_dir() and not path.is_symlink():
+            if not any(path.iterdir()):
+                path.rmdir()
+        elif relative not in kept:
+            path.unlink()
 
 
 def _stays_inside(path: str) -> bool:
@@ -153,8 +189,13 @@ def _framework_card(framework: Framework) -> dict[str, Any]:
 def _page(path: str, template: str, front_matter: dict[str, Any], source: Path | None = None,
           **context: Any) -> GeneratedFile:
     body = render_template(template, **context)
-    head = yaml.safe_dump(front_matter, sort_keys=False, allow_unicode=True, width=1000)
+    head = yaml.dump(front_matter, Dumper=_FRONT_MATTER_DUMPER, sort_keys=False,
+                     allow_unicode=True, width=1000)
     return GeneratedFile(path, f"---\n{head}---\n\n{body}", source)
+
+
+_FRONT_MATTER_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+"""libyaml's safe dumper when there is one: the same YAML, five times faster."""
 
 
 def _front_matter(title: str, description: str, url: str, options: RenderOptions,
@@ -203,6 +244,7 @@ class _FrameworkPages:
         self.root = root
         self.options = options
         self.fid = framework.id
+        self.neighbourhood_layouts: dict[str, CareerMapLayout] = {}
         self.currency = framework.spec.currency
 
     # --- URLs --------------------------------------------------------------------------------
@@ -234,20 +276,64 @@ class _FrameworkPages:
     def inline_map(self, from_url: str, highlight: str | None = None) -> dict[str, Any]:
         """The career map for the page at ``from_url``: the SVG, the width below which it
         scrolls instead of shrinking (its text stays readable), and the full-size file."""
-        layout = layout_career_map(self.framework, highlight)
+        layout = self.whole_map if highlight is None else layout_career_map(self.framework,
+                                                                              highlight)
         return {
             "svg": render_layout(layout,
                                  link_for=lambda role_id: self.link(from_url, "roles", role_id)),
             "min_width": layout.min_width_px,
             "full_size": relative_url(from_url, self.url("asset", "career-map.svg")),
+            "partial": False,
         }
+
+    @cached_property
+    def whole_map(self) -> CareerMapLayout:
+        """The layout of the whole framework's map, computed once (a big one takes seconds)."""
+        return layout_career_map(self.framework)
+
+    def overview_map(self, from_url: str) -> dict[str, Any]:
+        """The map on the overview: inline while the framework is small enough to read it on
+        a page, else only the link to the full-size file (``svg`` is empty)."""
+        if len(self.framework.roles) <= self.options.overview_map_limit:
+            return self.inline_map(from_url)
+        return {"svg": "", "min_width": 0, "partial": False,
+                "full_size": relative_url(from_url, self.url("asset", "career-map.svg"))}
+
+    def role_map(self, from_url: str, role: Role) -> dict[str, Any]:
+        """The map on a role's page: the whole framework, inline, while it is small; else the
+        role's neighbourhood as an image beside the page (whole maps on thousands of pages
+        grow with the square of the roles, and MkDocs parses inline SVG twice per page)."""
+        if len(self.framework.roles) <= self.options.role_map_limit:
+            return {**self.inline_map(from_url, highlight=role.id), "image": ""}
+        layout = self.neighbourhood_layout(role.id)
+        return {"svg": "", "image": ROLE_MAP_IMAGE, "description": layout.description,
+                "width": math.ceil(layout.width), "height": math.ceil(layout.height),
+                "min_width": layout.min_width_px, "partial": True,
+                "full_size": relative_url(from_url, self.url("asset", "career-map.svg"))}
+
+    def neighbourhood_layout(self, role_id: str) -> CareerMapLayout:
+        """The map of a role's neighbourhood (laid out once for its page and its image)."""
+        if role_id not in self.neighbourhood_layouts:
+            self.neighbourhood_layouts[role_id] = layout_career_map(
+                neighbourhood(self.framework, role_id), role_id)
+        return self.neighbourhood_layouts[role_id]
+
+    def role_map_image(self, role: Role) -> Iterator[GeneratedFile]:
+        """The neighbourhood map image of a big framework's role page (see :meth:`role_map`)."""
+        if len(self.framework.roles) > self.options.role_map_limit:
+            layout = self.neighbourhood_layout(role.id)
+            del self.neighbourhood_layouts[role.id]  # the page is done: free it
+            yield GeneratedFile(f"{self.fid}/roles/{role.id}/{ROLE_MAP_IMAGE}",
+                                render_layout(layout, include_links=False))
 
     # --- pages -------------------------------------------------------------------------------
 
     def render(self) -> Iterator[GeneratedFile]:
         yield self.overview()
         yield from (self.track_page(track.id) for track in self.framework.spec.tracks)
-        yield from (self.role_page(role) for role in self.framework.roles.values())
+        for role in self.framework.roles.values():
+            yield self.role_page(role)
+            yield from self.role_map_image(role)
         yield from self.alias_redirects()
         yield from self.retired_pages()
         yield self.competencies_page()
@@ -256,8 +342,8 @@ class _FrameworkPages:
         yield self.policies_page()
         if self.previous is not None:
             yield self.changes_page(self.previous)
-        yield GeneratedFile(f"{self.fid}/career-map.svg", render_career_map(
-            self.framework, link_for=lambda role_id: f"roles/{role_id}/"))
+        yield GeneratedFile(f"{self.fid}/career-map.svg", render_layout(
+            self.whole_map, link_for=lambda role_id: f"roles/{role_id}/"))
         yield GeneratedFile(f"{self.fid}/framework.json", framework_json(self.framework))
         yield from tool_files(self)
 
@@ -300,7 +386,7 @@ class _FrameworkPages:
                      self.root / FRAMEWORK_FILE,
                      framework=self.framework_context(url), tracks=tracks,
                      entry_roles=entries, downloads=download_links(self, url),
-                     career_map=self.inline_map(url),
+                     career_map=self.overview_map(url),
                      links=self.section_links(url))
 
     def framework_context(self, url: str) -> dict[str, Any]:
@@ -449,7 +535,7 @@ class _FrameworkPages:
             previous=[self.role_ref(url, framework.roles[r])
                       for r in framework.previous_roles[role.id]],
             policies=self.policies(),
-            career_map=self.inline_map(url, highlight=role.id),
+            career_map=self.role_map(url, role),
             map_pdf=relative_url(url, self.url("asset", f"maps/{role.id}.pdf"))
             if self.options.maps else "",
             links=self.section_links(url),
@@ -526,7 +612,10 @@ class _FrameworkPages:
             if not roles:
                 continue
             rows = []
+            expected = {competency_id for role in roles for competency_id in role.competencies}
             for competency in framework.competencies:
+                if competency.id not in expected:
+                    continue  # a row of blanks says nothing; big frameworks have hundreds
                 cells = []
                 for role in roles:
                     level = role.competencies.get(competency.id)

@@ -1,0 +1,121 @@
+"""Big frameworks stay fast: what the renderer draws and writes differently at scale.
+
+The timing itself lives in ``benchmarks/run.py``; these tests check the behaviour that
+keeps it linear (small maps on role pages, no blank matrix rows, unchanged files left
+alone for dirty rebuilds) on a synthetic framework with lowered limits.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import re
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from generator.career_map import neighbourhood
+from generator.model import Framework
+from generator.site_render import GeneratedFile, RenderedSite, RenderOptions, render_site
+from generator.validation import load_valid_frameworks
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _load_synth() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("benchmarks_synth",
+                                                  REPO / "benchmarks" / "synth.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+synth = _load_synth()
+
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory: pytest.TempPathFactory) -> Framework:
+    """A synthetic framework of 60 roles in two job families."""
+    folder = tmp_path_factory.mktemp("frameworks")
+    synth.write_framework(60, folder)
+    (framework,), _ = load_valid_frameworks(folder, folder)
+    return framework
+
+
+def _pages(framework: Framework, **options: int) -> dict[str, str]:
+    site = render_site([framework], RenderOptions(**options))
+    return {f.path: f.content for f in site.files if isinstance(f.content, str)}
+
+
+def _map_roles(page: str) -> set[str]:
+    """Role ids whose boxes the career map on ``page`` links to."""
+    figure = page[page.index('<figure class="cp-map"'):]
+    return set(re.findall(r'href="\.\./([a-z0-9-]+)/"', figure[:figure.index("</figure>")]))
+
+
+def test_a_big_framework_shows_the_neighbourhood_map_as_an_image_beside_a_role_page(
+        big: Framework) -> None:
+    role = big.roles["claims-analyst-3"]
+    pages = _pages(big, role_map_limit=20)
+    page = pages[f"{big.id}/roles/{role.id}.md"]
+    assert "<svg" not in page
+    assert '<img src="career-map.svg"' in page
+    assert "Open the whole career map" in page
+    image = pages[f"{big.id}/roles/{role.id}/career-map.svg"]
+    drawn = set(re.findall(r'data-role="([a-z0-9-]+)"', image))
+    assert drawn == {role.id, *role.next, *role.lateral, *big.previous_roles[role.id]}
+
+
+def test_a_small_framework_draws_every_role_on_a_role_page(big: Framework) -> None:
+    pages = _pages(big, role_map_limit=100)
+    page = pages[f"{big.id}/roles/claims-analyst-3.md"]
+    assert len(_map_roles(page)) == len(big.roles) - 1
+    assert "Open the whole career map" not in page
+
+
+def test_a_big_framework_links_its_map_from_the_overview_instead_of_drawing_it(
+        big: Framework) -> None:
+    small_overview = _pages(big, overview_map_limit=100)[f"{big.id}/index.md"]
+    big_overview = _pages(big, overview_map_limit=20)[f"{big.id}/index.md"]
+    assert "<svg" in small_overview
+    assert "<svg" not in big_overview
+    assert 'href="career-map.svg"' in big_overview
+
+
+def test_neighbourhood_keeps_the_moves_their_tracks_and_the_tiers_between(
+        big: Framework) -> None:
+    part = neighbourhood(big, "claims-manager-4")
+    role = big.roles["claims-manager-4"]
+    assert set(part.roles) == {role.id, *role.next, *role.lateral,
+                               *big.previous_roles[role.id]}
+    assert {track.id for track in part.spec.tracks} == {r.track for r in part.roles.values()}
+    ranks = sorted(big.tier_rank[tier.id] for tier in part.spec.tiers)
+    assert ranks == list(range(ranks[0], ranks[-1] + 1))
+
+
+def test_competency_matrix_has_a_row_only_for_competencies_the_track_expects(
+        big: Framework) -> None:
+    page = _pages(big)[f"{big.id}/competencies.md"]
+    matrices = page.split('<div class="cp-table-wrap cp-matrix">')[1:]
+    first_track = big.spec.tracks[0].id
+    expected = {c for r in big.roles_on_track(first_track) for c in r.competencies}
+    rows = set(re.findall(r'<th scope="row"><a href="#([a-z0-9-]+)">', matrices[0]))
+    assert rows == expected
+    assert len(rows) < len(big.competencies)
+
+
+def test_writing_a_site_again_leaves_unchanged_files_untouched(tmp_path: Path) -> None:
+    out = tmp_path / "pages"
+    RenderedSite([GeneratedFile("a.md", "same"), GeneratedFile("b/c.md", "old"),
+                  GeneratedFile("gone/d.md", "stale")]).write(out)
+    old_time = 1_000_000_000
+    for path in out.rglob("*.md"):
+        os.utime(path, (old_time, old_time))
+    RenderedSite([GeneratedFile("a.md", "same"), GeneratedFile("b/c.md", "new")]).write(out)
+    assert (out / "a.md").stat().st_mtime == old_time
+    assert (out / "b/c.md").read_text(encoding="utf-8") == "new"
+    assert not (out / "gone").exists()
