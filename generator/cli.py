@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -32,6 +33,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader went away (careers diff | head): not an error
+        sys.stderr.close()
+        return EXIT_OK
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -222,8 +226,33 @@ def run_serve(args: argparse.Namespace) -> int:
 
         serve_versions(args.config.resolve().parent, args.dev_addr)
         return EXIT_OK
-    serve_site(args.config, args.dev_addr)
+    show_mkdocs_log()
+    try:
+        serve_site(args.config, args.dev_addr)
+    except OSError as error:
+        host, _, port = args.dev_addr.rpartition(":")
+        print(f"careers: error: cannot serve on {args.dev_addr}: {error.strerror}. "
+              f"Pass another address, for example --dev-addr {host}:{int(port or 8000) + 1}",
+              file=sys.stderr)
+        return EXIT_USAGE
     return EXIT_OK
+
+
+class _QuietDirtyBuildWarning(logging.Filter):
+    """Hides MkDocs' notice about dirty builds: ``careers serve`` chooses them on purpose."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "dirty" not in record.getMessage()
+
+
+def show_mkdocs_log() -> None:
+    """Print MkDocs' messages (what it builds, where it serves, problems) on stderr."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    handler.addFilter(_QuietDirtyBuildWarning())
+    mkdocs_log = logging.getLogger("mkdocs")
+    mkdocs_log.addHandler(handler)
+    mkdocs_log.setLevel(logging.INFO)
 
 
 def run_new_role(args: argparse.Namespace) -> int:

@@ -1,0 +1,44 @@
+"""The command line in awkward situations: a busy port, a closed pipe."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def careers(*args: str, **kwargs: object) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=REPO,
+                          capture_output=True, text=True, timeout=240, **kwargs)
+
+
+def test_serve_on_a_busy_port_says_so_and_suggests_another() -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        done = careers("serve", "--dev-addr", f"127.0.0.1:{port}")
+    assert done.returncode == 2
+    assert f"cannot serve on 127.0.0.1:{port}" in done.stderr
+    assert f"--dev-addr 127.0.0.1:{port + 1}" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_output_cut_short_by_the_reader_is_not_a_traceback(tmp_path: Path) -> None:
+    frameworks = tmp_path / "frameworks"
+    shutil.copytree(REPO / "frameworks" / "engineering", frameworks / "engineering")
+    roles = frameworks / "engineering" / "roles"
+    for number in range(1500):  # far more output than a pipe buffers
+        (roles / f"extra-{number}.yaml").write_text("title: Extra\ntrack: nowhere\ntier: l1\n")
+    reader = subprocess.Popen([sys.executable, "-m", "generator", "validate", str(frameworks)],
+                              cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert reader.stdout is not None
+    assert b"extra-0.yaml" in reader.stdout.readline()
+    reader.stdout.close()  # like `careers validate | head -1`
+    _, errors = reader.communicate(timeout=120)
+    assert b"Traceback" not in errors
+    assert reader.returncode == 0
