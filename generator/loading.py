@@ -285,7 +285,7 @@ def schema_diagnostic(source: SourceFile, error: Any, model: Any) -> Diagnostic:
         allowed = _allowed_keys(model, location[:-1])
         hint = _did_you_mean(str(field_name), allowed)
         listing = f" Allowed here: {', '.join(allowed)}." if allowed and not hint else ""
-        message = f"unknown key '{field_name}'{hint or '.'}{listing}"
+        message = f"unknown key '{_printable(str(field_name))}'{hint or '.'}{listing}"
         return _at(source, location, message, "unknown-key", key=True)
     if kind == "missing":
         where = _describe(location[:-1])
@@ -392,6 +392,11 @@ def _model_at(model: Any, location: Location) -> type[BaseModel] | None:
             annotation = args[0]
         else:
             return _model_at(annotation, rest)
+
+
+def _printable(text: str) -> str:
+    """``text`` with invisible characters written as escapes, so a message stays one line."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def _slug_like(value: str) -> str:

@@ -482,10 +482,24 @@ def check_band_range(framework: Framework, context: Context) -> Iterator[Finding
             if getattr(band, name) <= 0:
                 yield Finding(SALARY_FILE, ("bands", index, name),
                               f"{name} must be a positive amount, not {getattr(band, name)}")
-        if not band.min <= band.mid <= band.max:
-            yield Finding(SALARY_FILE, ("bands", index),
+        if not _band_in_order(band):
+            yield Finding(SALARY_FILE, ("bands", index, _figure_out_of_order(band)),
                           f"the band figures must rise from min to mid to max, but they are "
                           f"min {band.min}, mid {band.mid}, max {band.max}")
+
+
+def _band_in_order(band: Band) -> bool:
+    return band.min <= band.mid <= band.max
+
+
+def _figure_out_of_order(band: Band) -> str:
+    """The figure whose removal leaves the other two in order (mid first: it sits between)."""
+    figures = {"min": band.min, "mid": band.mid, "max": band.max}
+    for name in ("mid", "min", "max"):
+        low, high = (value for key, value in figures.items() if key != name)
+        if low <= high:
+            return name
+    return "min"
 
 
 @rule("duplicate-band", "No two bands share (track, tier); no two track-less bands share a tier.")
@@ -513,7 +527,8 @@ def check_band_order(framework: Framework, context: Context) -> Iterator[Finding
             band = framework.band_at(track.id, tier.id)
             if band is None:
                 continue
-            if previous is not None and band.min < previous[1].min and id(band) not in reported:
+            if (previous is not None and band.min < previous[1].min and id(band) not in reported
+                    and _band_in_order(band) and _band_in_order(previous[1])):
                 reported.add(id(band))
                 yield Finding(SALARY_FILE, ("bands", index_of[id(band)], "min"),
                               f"on track '{track.id}' the minimum falls from {previous[1].min} "
@@ -547,11 +562,22 @@ def check_band_parity(framework: Framework, context: Context) -> Iterator[Findin
                     continue
                 other = (individual_band.min, individual_band.mid, individual_band.max)
                 if figures != other:
-                    yield Finding(role_file(manager.id), ("tier",),
+                    yield Finding(SALARY_FILE, ("bands", _parity_band_index(
+                                      framework, manager_band, individual_band)),
                                   f"at tier '{tier_id}' the '{manager.track}' band "
                                   f"{_band_text(manager_band)} differs from the "
                                   f"'{individual_track}' band {_band_text(individual_band)}; "
                                   "equal tiers on the two tracks should pay alike")
+
+
+def _parity_band_index(framework: Framework, management: Band, individual: Band) -> int:
+    """Which band of a differing pair to point at: a track's own band rather than the
+    track-less default; of two track-specific bands, the individual one (the management
+    band is the usual reference that the individual band is kept equal to)."""
+    chosen = individual if individual.track is not None or management.track is None \
+        else management
+    index_of = {id(band): index for index, band in _band_locations(framework)}
+    return index_of[id(chosen)]
 
 
 def _band_text(band: Band) -> str:

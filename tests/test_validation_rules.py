@@ -249,7 +249,9 @@ CASES = [
     Case("a currency in lower case", replace("framework.yaml", "currency: USD",
          "currency: usd"), "missing-currency", "framework.yaml", "currency: ^usd"),
     Case("a midpoint above the maximum", replace("salary.yaml", "mid: 45000", "mid: 55000"),
-         "band-range", "salary.yaml", "- ^tier: t2"),
+         "band-range", "salary.yaml", "mid: ^55000"),
+    Case("a minimum above the midpoint and the next tier", replace("salary.yaml",
+         "min: 34000", "min: 51000"), "band-range", "salary.yaml", "min: ^51000"),
     Case("a negative minimum", replace("salary.yaml", "min: 34000", "min: -1"),
          "band-range", "salary.yaml", "min: ^-1"),
     Case("two bands for one tier", append("salary.yaml",
@@ -259,7 +261,11 @@ CASES = [
          "band-order", "salary.yaml", "min: ^30000"),
     Case("a leadership band above the same tier", append("salary.yaml",
          "  - {tier: t2, track: leadership, min: 50000, mid: 55000, max: 60000}\n"),
-         "band-parity", "roles/team-lead.yaml", "tier: ^t2"),
+         "band-parity", "salary.yaml", "- ^{tier: t2, track: leadership"),
+    Case("a raised individual band beside the management band", append("salary.yaml",
+         "  - {tier: t2, track: leadership, min: 40000, mid: 45000, max: 50000}\n"
+         "  - {tier: t2, track: frontline, min: 41000, mid: 45000, max: 50000}\n"),
+         "band-parity", "salary.yaml", "- ^{tier: t2, track: frontline"),
 ]
 
 
