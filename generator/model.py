@@ -128,6 +128,8 @@ class RetiredRole(StrictModel):
     """A role that no longer exists; its URL stays alive and explains."""
 
     id: str
+    title: str | None = Field(
+        default=None, description="The title the role had, shown on its retired page")
     replaced_by: str | None = None
     reason: MarkdownText | None = None
     notes: Notes = None

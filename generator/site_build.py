@@ -156,7 +156,10 @@ def render_docs(project_dir: Path, out_dir: Path, frameworks_dir: Path | None = 
     if theme.get("custom_dir"):
         theme["custom_dir"] = os.path.relpath(project_dir / theme["custom_dir"], out_dir)
     standalone = {**config, "docs_dir": "docs", "site_dir": "site", "theme": theme,
-                  "plugins": ["search"], "nav": nav}
+                  "plugins": ["search"], "nav": nav,
+                  # No mike here: without versions.json a version selector would only 404.
+                  "extra": {key: value for key, value in (config.get("extra") or {}).items()
+                            if key != "version"}}
     if config.get("edit_uri"):  # hand-written pages live in docs_dir of the repository
         standalone["edit_uri"] = (config["edit_uri"].rstrip("/") + "/"
                                   + config.get("docs_dir", "docs").strip("/") + "/")

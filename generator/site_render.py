@@ -198,10 +198,15 @@ _FRONT_MATTER_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 """libyaml's safe dumper when there is one: the same YAML, five times faster."""
 
 
+def absolute_url(site_url: str, url: str) -> str:
+    """``url`` (from the site root) as an absolute address, or "" without a ``site_url``."""
+    return site_url.rstrip("/") + "/" + url if site_url else ""
+
+
 def _front_matter(title: str, description: str, url: str, options: RenderOptions,
                   **extra: Any) -> dict[str, Any]:
     """Front matter of a page. Text is HTML-escaped: themes print it without escaping."""
-    canonical = options.site_url.rstrip("/") + "/" + url if options.site_url else ""
+    canonical = absolute_url(options.site_url, url)
     matter: dict[str, Any] = {
         "title": html.escape(title),
         "description": html.escape(description),
@@ -557,7 +562,7 @@ class _FrameworkPages:
             "responsibilities": [_strip_markdown(r) for r in role.responsibilities],
         }
         if self.options.site_url:
-            data["url"] = self.options.site_url.rstrip("/") + "/" + self.url("roles", role.id)
+            data["url"] = absolute_url(self.options.site_url, self.url("roles", role.id))
         band = framework.band_for(role)
         if band is not None and framework.pay_is_public:
             data["estimatedSalary"] = {
@@ -575,10 +580,12 @@ class _FrameworkPages:
         for role in self.framework.roles.values():
             for alias in role.aliases:
                 url = self.url("roles", alias)
+                canonical = absolute_url(self.options.site_url, self.url("roles", role.id))
                 yield GeneratedFile(
                     f"{self.fid}/roles/{alias}/index.html",
                     render_template("site/redirect.html.j2", title=role.title,
-                                    target=self.link(url, "roles", role.id)),
+                                    target=self.link(url, "roles", role.id),
+                                    canonical=canonical),
                 )
 
     def retired_pages(self) -> Iterator[GeneratedFile]:
@@ -587,12 +594,13 @@ class _FrameworkPages:
             url = self.url("roles", retired.id)
             successor = framework.roles.get(retired.replaced_by or "")
             matter = _front_matter(
-                f"{retired.id} (retired role)",
+                f"{retired.title or retired.id} (retired role)",
                 f"This role no longer exists in the {framework.spec.name}.", url, self.options,
                 search={"exclude": True})
             yield self.page(f"{self.fid}/roles/{retired.id}.md", "site/retired.md.j2", matter,
                         self.root / FRAMEWORK_FILE,
                         framework=self.framework_context(url), retired_id=retired.id,
+                        retired_title=retired.title or "",
                         reason=markdown_to_html(retired.reason),
                         successor=self.role_ref(url, successor) if successor else None)
 

@@ -373,6 +373,18 @@ def test_alias_pages_redirect_to_the_role(site: SiteReader, fid: str,
         assert delay == "0"
         assert SiteReader.resolve(url, target) == role_url(fid, role.id)
         assert role.title in page.select_one("body a").text
+        canonical = page.select_one("link[rel=canonical]").get("href")
+        assert canonical.startswith("https://") and canonical.endswith(role_url(fid, role.id))
+        assert "location.hash" in page.select_one("script").text  # keeps #section links
+
+
+def test_retired_role_pages_name_the_retired_title(site: SiteReader, fid: str,
+                                                   example_frameworks: dict[str, Framework]):
+    for retired in example_frameworks[fid].spec.retired:
+        assert retired.title, "the examples name every retired role's title"
+        page = site.page(role_url(fid, retired.id))
+        assert retired.title in page.select_one("title").text
+        assert retired.title in page.select_one(".cp-meta").text
 
 
 def test_retired_role_pages_explain_and_link_to_the_replacement(
