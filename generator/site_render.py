@@ -437,8 +437,8 @@ class _FrameworkPages:
         track = framework.tracks[track_id]
         url = self.url("tracks", track_id)
         steps = []
-        previous: Role | None = None
         for role in framework.roles_on_track(track_id):
+            previous = self.step_from(role)
             steps.append({
                 "role": self.role_ref(url, role),
                 "summary": markdown_inline_html(role.summary),
@@ -446,7 +446,6 @@ class _FrameworkPages:
                 "adds": self.competency_changes(previous, role) if previous else [],
                 "previous_title": previous.title if previous else "",
             })
-            previous = role
         matter = _front_matter(
             f"{track.name} track",
             f"{framework.spec.name}: the {track.name} track, "
@@ -459,6 +458,19 @@ class _FrameworkPages:
                          "name": track.name, "kind": track.kind,
                          "description": markdown_to_html(track.description)},
                      steps=steps, links=self.section_links(url))
+
+    def step_from(self, role: Role) -> Role | None:
+        """The role a step up the track starts from: a role promoted into it (one on the
+        same track first), else the nearest lower-tier role of its track."""
+        framework = self.framework
+        sources = [framework.roles[source] for source in framework.previous_roles[role.id]]
+        same_track = [source for source in sources if source.track == role.track]
+        if same_track or sources:
+            return (same_track or sources)[0]
+        rank = framework.tier_rank[role.tier]
+        lower = [other for other in framework.roles_on_track(role.track)
+                 if framework.tier_rank[other.tier] < rank]
+        return lower[-1] if lower else None
 
     def competency_changes(self, source: Role, target: Role) -> list[dict[str, Any]]:
         """Competencies whose expected level rises (or that are new) from source to target."""

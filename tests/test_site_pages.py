@@ -474,3 +474,4 @@ def test_generated_pages_show_no_raw_markdown_or_template_syntax(site: SiteReade
         for leftover in ("**", "{{", "{%", "]("):
             assert leftover not in text, f"{url}: {leftover!r}"
 
+
