@@ -200,6 +200,8 @@ class _FolderLoader:
             if path.name.startswith("."):
                 continue
             if path.suffix != ".yaml" or not path.is_file():
+                if path.suffix.lower() in (".yaml", ".yml"):  # a role file misnamed: its id
+                    broken.update({path.stem, _slug_like(path.stem)})  # is known to references
                 self._report(
                     path, 1, 1,
                     f"'{path.name}' is not a role file: role files are named <role-id>.yaml",
@@ -208,6 +210,7 @@ class _FolderLoader:
                 continue
             role_id = path.stem
             if not self._check_slug(role_id, path, "file name", suffix=".yaml"):
+                broken.update({role_id, _slug_like(role_id)})
                 continue
             spec = self._parse(path, f"{ROLES_DIR}/{path.name}", RoleSpec)
             if spec is None:

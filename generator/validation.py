@@ -221,29 +221,40 @@ def check_id_collisions(framework: Framework, context: Context) -> Iterator[Find
 # --- references ------------------------------------------------------------------------------
 
 
+def _valid_and_excused(ids: Iterable[str]) -> tuple[set[str], set[str]]:
+    """The valid ids (to suggest), and every id a reference may use without a second report:
+    the valid ones, plus each invalid id and its corrected form ('FCR' and 'fcr'), since
+    ``invalid-id`` already reports it."""
+    valid = {item for item in ids if is_slug(item)}
+    invalid = set(ids) - valid
+    return valid, valid | invalid | {_slugify(item) for item in invalid}
+
+
 @rule("unknown-track", "Every track id used by a role or band is defined in framework.yaml.")
 def check_track_refs(framework: Framework, context: Context) -> Iterator[Finding]:
+    valid, excused = _valid_and_excused(framework.tracks)
     for role in framework.roles.values():
-        if role.track not in framework.tracks:
-            hint = did_you_mean(role.track, framework.tracks)
+        if role.track not in excused:
+            hint = did_you_mean(role.track, valid)
             yield Finding(role_file(role.id), ("track",), f"unknown track '{role.track}'{hint}")
     for index, band in _band_locations(framework):
-        if band.track is not None and band.track not in framework.tracks:
-            hint = did_you_mean(band.track, framework.tracks)
+        if band.track is not None and band.track not in excused:
+            hint = did_you_mean(band.track, valid)
             yield Finding(SALARY_FILE, ("bands", index, "track"),
                           f"unknown track '{band.track}'{hint}")
 
 
 @rule("unknown-tier", "Every tier id used by a role or band is defined in framework.yaml.")
 def check_tier_refs(framework: Framework, context: Context) -> Iterator[Finding]:
+    valid, excused = _valid_and_excused(framework.tiers)
     for role in framework.roles.values():
-        if role.tier not in framework.tiers:
+        if role.tier not in excused:
             yield Finding(role_file(role.id), ("tier",),
-                          f"unknown tier '{role.tier}'{did_you_mean(role.tier, framework.tiers)}")
+                          f"unknown tier '{role.tier}'{did_you_mean(role.tier, valid)}")
     for index, band in _band_locations(framework):
-        if band.tier not in framework.tiers:
+        if band.tier not in excused:
             yield Finding(SALARY_FILE, ("bands", index, "tier"),
-                          f"unknown tier '{band.tier}'{did_you_mean(band.tier, framework.tiers)}")
+                          f"unknown tier '{band.tier}'{did_you_mean(band.tier, valid)}")
 
 
 @rule("unknown-competency", "Every competency a role expects is in competencies.yaml.")
@@ -251,34 +262,79 @@ def check_competency_refs(framework: Framework, context: Context) -> Iterator[Fi
     known = framework.competency_by_id
     if not known and COMPETENCIES_FILE not in framework.files:
         return
+    valid, excused = _valid_and_excused(known)
     for role in framework.roles.values():
         for competency_id in role.competencies:
-            if competency_id not in known:
+            if competency_id not in excused:
                 yield Finding(role_file(role.id), ("competencies", competency_id),
                               f"unknown competency '{competency_id}'"
-                              f"{did_you_mean(competency_id, known)}", at_key=True)
+                              f"{did_you_mean(competency_id, valid)}", at_key=True)
 
 
 @rule("unknown-metric", "Every metric a criterion uses is defined or built in.")
 def check_metric_refs(framework: Framework, context: Context) -> Iterator[Finding]:
+    valid, excused = _valid_and_excused(framework.metrics)
     for file, location, criterion in _criteria_of(framework):
-        if criterion.metric is not None and criterion.metric not in framework.metrics:
+        if criterion.metric is not None and criterion.metric not in excused:
             yield Finding(file, (*location, "metric"),
                           f"unknown metric '{criterion.metric}'"
-                          f"{did_you_mean(criterion.metric, framework.metrics)}")
+                          f"{did_you_mean(criterion.metric, valid)}")
+
+
+def _role_references(framework: Framework) -> Iterator[str]:
+    for role in framework.roles.values():
+        yield from role.next
+        yield from role.lateral
+    for retired in framework.spec.retired:
+        if retired.replaced_by is not None:
+            yield retired.replaced_by
+
+
+def renamed_roles(framework: Framework, context: Context) -> dict[str, str]:
+    """Guesses of role files renamed without updating references: missing id -> new id.
+
+    A referenced id that names no role is matched with a role that nothing references and
+    that is not an entry role (entry roles are often unreferenced): the closest one, or the
+    only one.
+    """
+    referenced = set(_role_references(framework))
+    known = set(framework.roles) | context.broken_roles | set(framework.alias_targets)
+    missing = sorted(referenced - known)
+    orphans = [role.id for role in framework.roles.values()
+               if role.id not in referenced and not role.entry]
+    guesses: dict[str, str] = {}
+    for target in missing:
+        matches = difflib.get_close_matches(target, orphans, n=1, cutoff=0.5)
+        if matches:
+            guesses[target] = matches[0]
+            orphans.remove(matches[0])
+    unmatched = [target for target in missing if target not in guesses]
+    if len(unmatched) == 1 and len(orphans) == 1:
+        guesses[unmatched[0]] = orphans[0]
+    return guesses
+
+
+def _unknown_role_hint(framework: Framework, guesses: dict[str, str], target: str) -> str:
+    current = framework.alias_targets.get(target)
+    if current:
+        return f"; '{target}' was renamed: use '{current}'"
+    renamed = guesses.get(target)
+    if renamed:
+        return (f"; was '{target}' renamed to '{renamed}'? Update the references, and keep "
+                f"the old id under 'aliases:' in {role_file(renamed)}")
+    return _renamed_hint(target, did_you_mean(target, framework.roles))
 
 
 @rule("unknown-role", "Every role id in 'next' and 'lateral' is an existing role.")
 def check_role_refs(framework: Framework, context: Context) -> Iterator[Finding]:
     known = set(framework.roles) | context.broken_roles
+    guesses = renamed_roles(framework, context)
     for role in framework.roles.values():
         for list_name in ("next", "lateral"):
             for index, target in enumerate(getattr(role, list_name)):
                 if target in known:
                     continue
-                current = framework.alias_targets.get(target)
-                hint = (f"; '{target}' was renamed: use '{current}'" if current
-                        else _renamed_hint(target, did_you_mean(target, framework.roles)))
+                hint = _unknown_role_hint(framework, guesses, target)
                 yield Finding(role_file(role.id), (list_name, index),
                               f"unknown role '{target}' in '{list_name}'{hint}")
 
@@ -292,11 +348,14 @@ def _renamed_hint(target: str, suggestion: str) -> str:
 @rule("unknown-replacement", "A retired role's 'replaced_by' names an existing role.")
 def check_replacement_refs(framework: Framework, context: Context) -> Iterator[Finding]:
     known = set(framework.roles) | context.broken_roles
+    guesses = renamed_roles(framework, context)
     for index, retired in enumerate(framework.spec.retired):
         if retired.replaced_by is not None and retired.replaced_by not in known:
+            renamed = guesses.get(retired.replaced_by)
+            hint = (f"; was '{retired.replaced_by}' renamed to '{renamed}'? Write the new id "
+                    "here" if renamed else did_you_mean(retired.replaced_by, framework.roles))
             yield Finding(FRAMEWORK_FILE, ("retired", index, "replaced_by"),
-                          f"unknown role '{retired.replaced_by}' in 'replaced_by'"
-                          f"{did_you_mean(retired.replaced_by, framework.roles)}")
+                          f"unknown role '{retired.replaced_by}' in 'replaced_by'{hint}")
 
 
 # --- the promotion graph ---------------------------------------------------------------------
@@ -383,11 +442,13 @@ def check_reachability(framework: Framework, context: Context) -> Iterator[Findi
     entries = [role.id for role in framework.roles.values() if role.entry]
     if not entries or context.broken_roles:  # paths may run through an unreadable role
         return
+    renamed = renamed_roles(framework, context)  # reported by unknown-role: follow the guess
     reached = set(entries)
     queue = list(entries)
     while queue:
         role = framework.roles[queue.pop()]
-        for target in (*role.next, *role.lateral):
+        for written in (*role.next, *role.lateral):
+            target = renamed.get(written, written)
             if target in framework.roles and target not in reached:
                 reached.add(target)
                 queue.append(target)

@@ -424,3 +424,44 @@ def test_references_to_an_unreadable_role_are_not_unknown(tiny_framework: Path) 
         tiny_framework
     )
     assert {d.rule for d in validate(tiny_framework)} == {"unknown-key"}
+
+
+# --- one mistake, one message ----------------------------------------------------------------
+
+
+def rename(old: str, new: str) -> Mutation:
+    return lambda folder: (folder / old).rename(folder / new)
+
+
+def test_a_role_file_renamed_without_its_references_suggests_the_new_id(
+    tiny_framework: Path,
+) -> None:
+    rename("roles/team-lead.yaml", "roles/team-leader.yaml")(tiny_framework)
+    diagnostics = validate(tiny_framework)
+    assert {d.rule for d in diagnostics} == {"unknown-role"}, listing(diagnostics)
+    assert all("was 'team-lead' renamed to 'team-leader'? Update the references, and keep "
+               "the old id under 'aliases:' in roles/team-leader.yaml" in d.message
+               for d in diagnostics)
+
+
+@pytest.mark.parametrize(("new_name", "rule"), [
+    ("roles/team-lead.yml", "unknown-file"),
+    ("roles/Team-Lead.yaml", "invalid-id"),
+])
+def test_a_misnamed_role_file_is_reported_once_not_at_every_reference(
+    new_name: str, rule: str, tiny_framework: Path,
+) -> None:
+    rename("roles/team-lead.yaml", new_name)(tiny_framework)
+    diagnostics = validate(tiny_framework)
+    assert [d.rule for d in diagnostics] == [rule], listing(diagnostics)
+
+
+def test_a_metric_id_in_capitals_is_reported_once_and_never_suggested(
+    tiny_framework: Path,
+) -> None:
+    replace("framework.yaml", "  - id: fcr\n", "  - id: FCR\n")(tiny_framework)
+    assert [d.rule for d in validate(tiny_framework)] == ["invalid-id"]
+    replace("roles/csr-2.yaml", "  - metric: fcr\n    min: 88",
+            "  - metric: fcx\n    min: 88")(tiny_framework)
+    text = "\n".join(d.message for d in validate(tiny_framework) if d.rule == "unknown-metric")
+    assert text.startswith("unknown metric 'fcx'") and "FCR" not in text
