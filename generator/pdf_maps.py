@@ -2,7 +2,8 @@
 
 A map shows the role (title, track, tier, framework version), the career map drawing
 with the role highlighted, what it takes to get and stay there as a checklist, what
-changes at each next step (competencies and pay), the pay band and lines for notes. It
+changes at each next step (competencies, pay and, as a checklist, what it takes), the pay
+band and lines for notes. It
 fits one page for ordinary roles; longer ones flow onto more pages with the header and
 footer repeated.
 
@@ -65,7 +66,7 @@ DEFAULT_OUT_DIR = Path("generated/maps")
 DEFAULT_CACHE_DIR = Path(".cache/maps")
 MAPS_CACHE_ENV = "CAREER_PATHS_MAPS_CACHE"
 """Environment variable naming a cache folder shared by every project (CI, test suites)."""
-CACHE_FORMAT = "2"
+CACHE_FORMAT = "3"
 """Part of every cache key: bump it to re-render every map after a change of this module."""
 CACHE_MAX_AGE_DAYS = 30
 """Cached maps unused for this long are deleted after a build."""
@@ -88,6 +89,15 @@ MIN_SHRINK = 0.85
 PARTIAL_MIN_SHRINK = 0.6
 """The same for a drawing of a role's part of the map, which is larger to begin with."""
 NOTES_LINES = {"a4": 5, "letter": 4}
+NOTES_LINES_WITH_NEXT_CRITERIA = {"a4": 3, "letter": 2}
+"""Fewer lines when the page also lists what each next role takes."""
+TAKES_CHAR_MM = 1.2
+"""Average width of a character of a next role's criteria (6.5 pt), for estimates."""
+TAKES_LINE_MM = 2.7
+TAKES_HEAD_MM = 5.5
+"""The "What it takes" heading and the space above it."""
+TAKES_COLUMN_GAP_MM = 3.0
+TAKES_INDENT_MM = 3.4
 MIN_TITLE_MM = 1.5
 """Smallest printed role title (about 4 pt) before the map shows only the role's part."""
 TITLE_LIMIT = 90
@@ -188,7 +198,8 @@ class FrameworkMaps:
                      if r in framework.roles],
             previous=[shorten(framework.roles[r].title)
                       for r in framework.previous_roles[role.id]],
-            notes_lines=NOTES_LINES[self.paper],
+            notes_lines=(NOTES_LINES_WITH_NEXT_CRITERIA if any(s.criteria for s in steps)
+                         else NOTES_LINES)[self.paper],
         )
 
     def _framework_context(self) -> dict[str, str]:
@@ -245,7 +256,8 @@ class FrameworkMaps:
                       for text in texts or [shorten(policy.text, TEXT_LIMIT)]]
         return items
 
-    def _step_context(self, role: Role, step: Role) -> dict[str, str]:
+    def _step_context(self, role: Role, step: Role) -> dict[str, Any]:
+        """A next role's name, its pay step from ``role`` and what it takes to get there."""
         framework = self.framework
         change = pay_step(framework, role, step) if framework.pay_is_public else None
         return {
@@ -253,6 +265,7 @@ class FrameworkMaps:
             "track": shorten(framework.tracks[step.track].name),
             "tier": shorten(framework.tiers[step.tier].name),
             "pay": _short_pay_step(change.describe(framework.spec.currency)) if change else "",
+            "criteria": [self._criterion(c) for c in step.criteria],
         }
 
     def _comparison(self, role: Role, steps: Sequence[Role]) -> list[dict[str, Any]]:
@@ -296,12 +309,14 @@ NARROW_SIDE_SECTIONS = ("stay_here", "pay", "notes")
 
 
 def place_map(width: float, height: float, paper: Paper,
-              min_shrink: float = MIN_SHRINK) -> MapPlacement:
+              min_shrink: float = MIN_SHRINK, *, height_cut_mm: float = 0.0) -> MapPlacement:
     """Size the drawing (``width`` x ``height`` user units) for ``paper``.
 
     The drawing is as large as the height budget allows. A narrow (tall) drawing leaves
     room for every checklist beside it; a wide one leaves a narrow column for "To stay
-    here" and the pay band, shrinking a little to make that room if it must.
+    here" and the pay band, shrinking a little to make that room if it must. Then the
+    height budget is ``height_cut_mm`` lower, for content below the drawing (the
+    arrangement stays the one chosen with the whole budget).
     """
     _, page_width, _ = PAPER_SIZES[paper]
     text_width = page_width - 2 * SIDE_MARGIN_MM
@@ -309,15 +324,16 @@ def place_map(width: float, height: float, paper: Paper,
     free = text_width - width * scale - SIDE_GAP_MM
     if free >= WIDE_SIDE_MM:
         scale = min((text_width - SIDE_GAP_MM - WIDE_SIDE_MM) / width,
-                    SIDE_MAP_MAX_HEIGHT_MM[paper] / height)
+                    (SIDE_MAP_MAX_HEIGHT_MM[paper] - height_cut_mm) / height)
         return MapPlacement(_mm(width * scale), "wide", SECTIONS, ())
+    cut_scale = (MAP_MAX_HEIGHT_MM[paper] - height_cut_mm) / height
     if free < NARROW_SIDE_MM:
         narrower = (text_width - SIDE_GAP_MM - NARROW_SIDE_MM) / width
         if narrower < min_shrink * scale:
-            return MapPlacement(_mm(width * scale), "", (), (("get_here", "rules"),
-                                                             ("stay_here", "pay")))
+            return MapPlacement(_mm(width * min(scale, cut_scale)), "",
+                                (), (("get_here", "rules"), ("stay_here", "pay")))
         scale = narrower
-    return MapPlacement(_mm(width * scale), "narrow", NARROW_SIDE_SECTIONS,
+    return MapPlacement(_mm(width * min(scale, cut_scale)), "narrow", NARROW_SIDE_SECTIONS,
                         (("get_here",), ("rules",)))
 
 
@@ -327,13 +343,43 @@ def choose_map(framework: Framework, role_id: str,
 
     The whole map is drawn unless its role titles would print too small to read; then
     the map shows the role's neighbourhood (its moves and the roles promoted into it).
+    The drawing is a little smaller when the page lists what the next roles take.
     """
+    cut = next_criteria_mm(framework, role_id, paper)
     layout = layout_career_map(framework, role_id)
-    placement = place_map(layout.width, layout.height, paper)
+    placement = place_map(layout.width, layout.height, paper, height_cut_mm=cut)
     if printed_title_mm(layout, placement) >= MIN_TITLE_MM:
         return layout, placement, False
     layout = layout_career_map(neighbourhood(framework, role_id), role_id)
-    return layout, place_map(layout.width, layout.height, paper, PARTIAL_MIN_SHRINK), True
+    return layout, place_map(layout.width, layout.height, paper, PARTIAL_MIN_SHRINK,
+                             height_cut_mm=cut), True
+
+
+def next_criteria_mm(framework: Framework, role_id: str, paper: Paper) -> float:
+    """Estimated height of the "What it takes" checklists of the role's next roles.
+
+    One column per next role (a single next role's list runs in two columns); the
+    drawing's height budget shrinks by this much to keep the map on one page.
+    """
+    role = framework.roles[role_id]
+    steps = [framework.roles[t] for t in role.next if t in framework.roles]
+    if not any(step.criteria for step in steps):
+        return 0.0
+    _, page_width, _ = PAPER_SIZES[paper]
+    text_width = page_width - 2 * SIDE_MARGIN_MM
+    columns = max(len(steps), 2)
+    width = (text_width - (columns - 1) * TAKES_COLUMN_GAP_MM) / columns - TAKES_INDENT_MM
+    per_line = max(1, int(width / TAKES_CHAR_MM))
+    heights = []
+    for step in steps:
+        lines = sum(math.ceil(len(describe_criterion(framework, c)) / per_line)
+                    for c in step.criteria)
+        if len(steps) == 1:
+            lines = math.ceil(lines / 2)
+        else:
+            lines += math.ceil(len(step.title) / per_line)
+        heights.append(lines * TAKES_LINE_MM)
+    return TAKES_HEAD_MM + max(heights)
 
 
 def printed_title_mm(layout: CareerMapLayout, placement: MapPlacement) -> float:

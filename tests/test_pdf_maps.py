@@ -171,6 +171,7 @@ def test_map_prints_the_role_its_criteria_next_steps_and_pay(
     for target_id in role.next:
         target = framework.roles[target_id]
         expected.append(target.title)
+        expected += [describe_criterion(framework, c) for c in target.criteria]
         step = pay_step(framework, role, target)
         assert step is not None
         expected.append(step.describe(spec.currency).replace(" at the midpoint", ""))
@@ -311,6 +312,32 @@ def test_no_criterion_is_cut_across_pages_and_nothing_leaves_the_page(long_map: 
         first = next(w for w in words if w.text == f"{n}:" and w.page in (1, 2))
         last = next(w for w in words if w.text == marker)
         assert first.page == last.page, f"criterion {n} is split across pages"
+
+
+@pytest.mark.parametrize(("framework_id", "role_id", "next_role_id"), [
+    ("contact-centre", "csr-2", "team-lead"),
+    ("engineering", "senior-engineer", "staff-engineer"),
+])
+def test_what_the_next_role_takes_is_printed_after_its_name_as_a_checklist(
+        example_maps: MapReport, examples: dict[str, Framework],
+        framework_id: str, role_id: str, next_role_id: str) -> None:
+    framework = public_view(examples[framework_id])
+    criteria = [describe_criterion(framework, c)
+                for c in framework.roles[next_role_id].criteria]
+    text = comparable(pdf_text(example_maps.files[(framework_id, role_id)]))
+    takes = text.split(comparable("What it takes"), 1)
+    assert len(takes) == 2, "no 'What it takes' block"
+    assert comparable(framework.roles[next_role_id].title) in takes[1]
+    missing = [c for c in criteria if comparable(c) not in takes[1]]
+    assert criteria and not missing, missing
+
+
+def test_every_example_role_fits_one_letter_page(examples: dict[str, Framework],
+                                                  tmp_path: Path) -> None:
+    options = MapOptions(paper="letter", cache_dir=default_cache_dir(REPO))
+    report = build_maps(examples.values(), tmp_path, options)
+    for ident, pdf in report.files.items():
+        assert page_count(pdf) == 1, ident
 
 
 def test_letter_paper_gives_letter_pages_that_still_fit_one_page(
