@@ -166,8 +166,16 @@ def test_on_a_phone_the_map_scrolls_and_the_page_does_not(tab_factory: Any):
     map_width, map_view, page_width, window_width = sizes
     assert map_width > map_view, "the map should scroll sideways, not shrink its text"
     assert page_width <= window_width, "the page itself must not scroll sideways"
+    figure_classes = page.locator("figure.cp-map").first.get_attribute("class") or ""
+    assert "cp-map-overflows" in figure_classes, "a cut-off map must say it scrolls"
     page.locator("#career-map").scroll_into_view_if_needed()
     tab.screenshot("phone-overview-map")
+
+
+def test_a_map_that_fits_does_not_claim_to_scroll(tab: Tab):
+    page = tab.open("engineering/")
+    figure_classes = page.locator("figure.cp-map").first.get_attribute("class") or ""
+    assert "cp-map-overflows" not in figure_classes
 
 
 SHOWCASE = {
