@@ -170,6 +170,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def run_validate(args: argparse.Namespace) -> int:
     """``careers validate``: print every problem; exit 1 if any error (or warning if strict)."""
+    if not args.path.exists():
+        print(f"careers: error: no such folder: {args.path}", file=sys.stderr)
+        return EXIT_USAGE
     result, diagnostics = validate_path(args.path)
     failing = diagnostics if args.strict else errors_in(diagnostics)
     if args.format == "json":

@@ -250,7 +250,8 @@ class _FolderLoader:
             else:
                 parsed = model.model_validate(loaded.data)
         except ValidationError as exc:
-            found = dict.fromkeys(schema_diagnostic(source, error, model) for error in exc.errors())
+            errors = _without_misspelt_missing_keys(exc.errors())
+            found = dict.fromkeys(schema_diagnostic(source, error, model) for error in errors)
             self.result.diagnostics.extend(found)
             return None
         self.files[name] = source
@@ -322,6 +323,24 @@ def schema_diagnostic(source: SourceFile, error: Any, model: Any) -> Diagnostic:
 
 
 _UNION_TAGS = ("int", "float")
+
+
+def _without_misspelt_missing_keys(errors: list[Any]) -> list[Any]:
+    """Drop 'missing key' when the same mapping has an unknown key that is its misspelling:
+    ``titel:`` is one mistake, reported once as "unknown key 'titel'; did you mean 'title'?"."""
+    unknown: dict[Location, list[str]] = {}
+    for error in errors:
+        location = tuple(error["loc"])
+        if error["type"] in ("extra_forbidden", "invalid_key") and location:
+            unknown.setdefault(location[:-1], []).append(str(location[-1]))
+
+    def misspelt(error: Any) -> bool:
+        location = tuple(error["loc"])
+        return (error["type"] == "missing" and bool(location) and bool(
+            difflib.get_close_matches(str(location[-1]), unknown.get(location[:-1], []),
+                                      n=1, cutoff=0.6)))
+
+    return [error for error in errors if not misspelt(error)]
 
 
 def _key_diagnostic(source: SourceFile, location: Location, kind: str, error: Any) -> Diagnostic:

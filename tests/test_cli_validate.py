@@ -212,10 +212,11 @@ def test_warnings_fail_the_run_only_under_strict(tiny_framework: Path, careers: 
     assert "[no-competencies]" in relaxed.stdout
 
 
-def test_a_path_that_does_not_exist_fails(tmp_path: Path, careers: Careers) -> None:
+def test_a_path_that_does_not_exist_is_a_usage_error(tmp_path: Path, careers: Careers) -> None:
     run = careers("validate", "no-such-folder", cwd=tmp_path)
-    assert run.returncode == 1
-    assert "no-such-folder:1:1: error: no such file or folder [missing-file]" in run.stdout
+    assert run.returncode == 2
+    assert run.stdout == ""
+    assert run.stderr == "careers: error: no such folder: no-such-folder\n"
 
 
 @pytest.mark.parametrize("args", [
