@@ -149,10 +149,18 @@ def load_yaml_text(text: str) -> LoadedYaml:
             _offset_position(text, offset),
             "encoding",
         )
+    if match := _NBSP_INDENT.search(text):
+        position = _offset_position(text, match.end() - 1)
+        raise YamlProblem(
+            f"a non-breaking space is used for indentation on line {position.line}; replace "
+            "it with ordinary spaces",
+            position,
+            "yaml-syntax",
+        )
     try:
         node = _compose(text)
     except yaml.MarkedYAMLError as exc:
-        raise _syntax_problem(exc) from None
+        raise _curly_quote_problem(text, exc) or _syntax_problem(exc) from None
     except yaml.reader.ReaderError as exc:
         raise YamlProblem(
             f"the file contains an invisible control character (U+{exc.character:04X}), "
@@ -239,6 +247,29 @@ def _compose(text: str) -> yaml.Node | None:
         except yaml.YAMLError:
             pass
     return yaml.compose(text, Loader=yaml.SafeLoader)
+
+
+_NBSP_INDENT = re.compile("^[ \t]*\u00a0", re.MULTILINE)
+_CURLY_QUOTES = "\u201c\u201d\u2018\u2019"
+_CURLY_QUOTED = re.compile(f"[:-][ \t]+([{_CURLY_QUOTES}])")
+
+
+def _curly_quote_problem(text: str, exc: yaml.MarkedYAMLError) -> YamlProblem | None:
+    """A syntax error on a line whose value is in curly quotes (pasted from a word
+    processor): YAML reads those as ordinary characters, not as quotes."""
+    lines = text.split("\n")
+    for mark in (exc.problem_mark, exc.context_mark):
+        if mark is None or mark.line >= len(lines):
+            continue
+        match = _CURLY_QUOTED.search(lines[mark.line])
+        if match:
+            return YamlProblem(
+                "this text is in curly quotes (\u201c \u201d or \u2018 \u2019), which YAML "
+                "does not read as quotes; use straight quotes (\" or ')",
+                Position(mark.line + 1, match.start(1) + 1),
+                "yaml-syntax",
+            )
+    return None
 
 
 _LONG_ESCAPE = re.compile(r"\\U([0-9A-Fa-f]{8})")

@@ -113,6 +113,13 @@ CASES = [
          "yaml-syntax", "roles/csr-2.yaml", "^---"),
     Case("a tab indents a key", replace("roles/csr-2.yaml", "  call-resolution: 2",
          "\tcall-resolution: 2"), "yaml-tab", "roles/csr-2.yaml", "^\tcall-resolution"),
+    Case("a non-breaking space indents a key", replace("roles/csr-2.yaml",
+         "  call-resolution: 2", "\u00a0 call-resolution: 2"), "yaml-syntax",
+         "roles/csr-2.yaml", "^\u00a0 call-resolution"),
+    Case("curly quotes around text with a colon", replace("roles/csr-2.yaml",
+         "  - text: Signed off by a supervisor.",
+         "  - text: \u201cSigned off: by a supervisor\u201d"),
+         "yaml-syntax", "roles/csr-2.yaml", "text: ^\u201cSigned"),
     Case("a key written twice", replace("roles/team-lead.yaml", "tier: t2\n",
          "tier: t2\ntier: t1\n"), "duplicate-key", "roles/team-lead.yaml", "^tier: t1"),
     Case("a python tag", replace("roles/csr-2.yaml", TITLE_2,
@@ -471,3 +478,18 @@ def test_a_misspelt_required_key_is_reported_once(tiny_framework: Path) -> None:
     text = messages(tiny_framework, replace("roles/team-lead.yaml", "title: Team Lead",
                                             "titel: Team Lead"))
     assert text == "unknown key 'titel'; did you mean 'title'?"
+
+
+def test_curly_quotes_are_named_as_the_cause(tiny_framework: Path) -> None:
+    text = messages(tiny_framework, replace("roles/csr-2.yaml", "  - text: Signed off by a",
+                                            "  - text: \u2018Signed off: by a"))
+    assert text.endswith("use straight quotes (\" or ')")
+
+
+def test_a_non_breaking_space_in_indentation_is_named_with_its_line(
+    tiny_framework: Path,
+) -> None:
+    text = messages(tiny_framework, replace("roles/csr-2.yaml", "  call-resolution: 2",
+                                            "\u00a0 call-resolution: 2"))
+    assert text == ("a non-breaking space is used for indentation on line 6; replace it with "
+                    "ordinary spaces")
