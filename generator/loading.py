@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import gc
+import re
 import typing
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -310,8 +311,12 @@ def schema_diagnostic(source: SourceFile, error: Any, model: Any) -> Diagnostic:
         return _at(source, location, message, "invalid-value")
     expected = _expected_type(kind, error)
     got = _TYPE_NAMES.get(type(value).__name__, type(value).__name__)
-    subject = f"'{_describe_field(location)}'" if location else "the file"
+    subject = _describe_subject(location) if location else "the file"
     message = f"{subject} should be {expected}, not {got}"
+    if expected.startswith("a ") and "number" in expected and isinstance(value, str) \
+            and (percent := _PERCENT.fullmatch(value)):
+        return _at(source, location, f"{message}: write {percent.group(1)} without the % sign",
+                   "wrong-type")
     written = source.loaded.raw.get(location)
     if expected == "text" and written is not None and not isinstance(value, (dict, list)):
         message += f" (put it in quotes: \"{written}\")"
@@ -348,7 +353,7 @@ def _key_diagnostic(source: SourceFile, location: Location, kind: str, error: An
     key, parent = location[-1], location[:-1]
     expected = _expected_type(kind, error)
     quote = ": put it in quotes" if expected == "text" else ""
-    message = f"the key '{key}' in '{_describe_field(parent)}' should be {expected}{quote}"
+    message = f"the key '{key}' in {_describe_subject(parent)} should be {expected}{quote}"
     return _at(source, location, message, "wrong-type", key=True)
 
 
@@ -375,17 +380,40 @@ def _at(source: SourceFile, location: Location, message: str, rule: str,
 
 
 def _describe(location: Location) -> str:
-    return f" in '{_describe_field(location)}'" if location else ""
+    return f" in {_describe_subject(location)}" if location else ""
 
 
-def _describe_field(location: Location) -> str:
-    parts: list[str] = []
-    for part in location:
+_PERCENT = re.compile(r"\s*(-?[0-9]+(?:\.[0-9]+)?)\s*%\s*")
+_ITEM_NAMES = {
+    "criteria": "criterion", "maintain": "'maintain' criterion", "tiers": "tier",
+    "tracks": "track", "metrics": "metric", "policies": "policy", "retired": "retired role",
+    "bands": "band", "next": "'next' role", "lateral": "'lateral' role", "aliases": "alias",
+    "responsibilities": "responsibility", "": "competency",
+}
+
+
+def _describe_subject(location: Location) -> str:
+    """A place in a file in words: ``("criteria", 2, "min")`` -> "the 3rd criterion's min";
+    without list items, the key in quotes: ``("version",)`` -> "'version'"."""
+    if not any(isinstance(part, int) for part in location):
+        return "'" + ".".join(map(str, location)) + "'"
+    words: list[str] = []
+    for position, part in enumerate(location):
         if isinstance(part, int):
-            parts.append(f"[{part}]")
+            owner = location[position - 1] if position else ""
+            if words and words[-1] == str(owner):
+                words.pop()
+            item = _ITEM_NAMES.get(str(owner), f"'{owner}' item")
+            words.append(f"{_ordinal(part + 1)} {item}")
         else:
-            parts.append(f".{part}" if parts else str(part))
-    return "".join(parts) or "the file"
+            words.append(str(part))
+    return "the " + "'s ".join(words)
+
+
+def _ordinal(number: int) -> str:
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(
+        number % 10, "th")
+    return f"{number}{suffix}"
 
 
 def _allowed_keys(model: Any, location: Location) -> list[str]:

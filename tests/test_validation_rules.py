@@ -381,7 +381,13 @@ def test_quote_hint_repeats_the_value_as_written(tiny_framework: Path) -> None:
 
 def test_a_number_that_is_not_a_number_is_reported_once(tiny_framework: Path) -> None:
     text = messages(tiny_framework, replace("roles/csr-2.yaml", "min: 88", "min: high"))
-    assert text == "'criteria[1].min' should be a number, not text"
+    assert text == "the 2nd criterion's min should be a number, not text"
+
+
+def test_a_percentage_sign_after_a_number_is_named(tiny_framework: Path) -> None:
+    text = messages(tiny_framework, replace("roles/csr-2.yaml", "min: 88", "min: 85%"))
+    assert text == ("the 2nd criterion's min should be a number, not text: write 85 without "
+                    "the % sign")
 
 
 def test_a_file_of_the_wrong_shape_says_what_it_should_hold(tiny_framework: Path) -> None:
