@@ -21,6 +21,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from generator.diagnostics import Diagnostic, Severity, display_path, resolved_folder
 from generator.model import (
+    BUILTIN_METRICS,
     Competency,
     Framework,
     FrameworkSpec,
@@ -130,6 +131,8 @@ class _FolderLoader:
         self.result = result
         self.files: dict[str, SourceFile] = {}
         self.id = folder.name
+        self.id_choices: dict[str, list[str]] = {}
+        """Per id field (tier, track, ...), the ids it may name: for hints on wrong types."""
 
     def load(self) -> None:
         framework_path = self.folder / FRAMEWORK_FILE
@@ -143,6 +146,7 @@ class _FolderLoader:
             )
             return
         spec = self._parse(framework_path, FRAMEWORK_FILE, FrameworkSpec)
+        self.id_choices = _id_choices(spec, self.folder / ROLES_DIR)
         competencies = self._load_competencies()
         salary = self._load_salary()
         roles, broken = self._load_roles()
@@ -252,7 +256,8 @@ class _FolderLoader:
                 parsed = model.model_validate(loaded.data)
         except ValidationError as exc:
             errors = _without_misspelt_missing_keys(exc.errors())
-            found = dict.fromkeys(schema_diagnostic(source, error, model) for error in errors)
+            found = dict.fromkeys(schema_diagnostic(source, error, model, self.id_choices)
+                                  for error in errors)
             self.result.diagnostics.extend(found)
             return None
         self.files[name] = source
@@ -276,7 +281,21 @@ class _FolderLoader:
         )
 
 
-def schema_diagnostic(source: SourceFile, error: Any, model: Any) -> Diagnostic:
+def _id_choices(spec: FrameworkSpec | None, roles_dir: Path) -> dict[str, list[str]]:
+    roles = sorted(path.stem for path in roles_dir.glob("*.yaml")) if roles_dir.is_dir() else []
+    choices = {"next": roles, "lateral": roles, "replaced_by": roles}
+    if spec is not None:
+        choices |= {"tier": [tier.id for tier in spec.tiers],
+                    "track": [track.id for track in spec.tracks],
+                    "metric": sorted({*BUILTIN_METRICS, *(metric.id for metric in spec.metrics)})}
+    return choices
+
+
+_ID_FIELDS = ("tier", "track", "metric", "replaced_by", "next", "lateral")
+
+
+def schema_diagnostic(source: SourceFile, error: Any, model: Any,
+                      id_choices: dict[str, list[str]] | None = None) -> Diagnostic:
     """Translate one pydantic error into a diagnostic that says where and how to fix it."""
     location: Location = tuple(error["loc"])
     kind = error["type"]
@@ -318,7 +337,11 @@ def schema_diagnostic(source: SourceFile, error: Any, model: Any) -> Diagnostic:
         return _at(source, location, f"{message}: write {percent.group(1)} without the % sign",
                    "wrong-type")
     written = source.loaded.raw.get(location)
-    if expected == "text" and written is not None and not isinstance(value, (dict, list)):
+    id_field = next((str(part) for part in reversed(location) if isinstance(part, str)), "")
+    if expected == "text" and id_field in _ID_FIELDS and not isinstance(value, (dict, list)):
+        message += _id_hint(str(written if written is not None else value),
+                            (id_choices or {}).get(id_field, []))
+    elif expected == "text" and written is not None and not isinstance(value, (dict, list)):
         message += f" (put it in quotes: \"{written}\")"
     elif expected.startswith("a mapping") and isinstance(value, list) and location:
         message += " (write its entries as 'key: value' lines, without '- ' in front)"
@@ -328,6 +351,17 @@ def schema_diagnostic(source: SourceFile, error: Any, model: Any) -> Diagnostic:
 
 
 _UNION_TAGS = ("int", "float")
+
+
+def _id_hint(written: str, choices: list[str]) -> str:
+    """For an id field holding a number: the closest id, or the ids to choose from."""
+    close = difflib.get_close_matches(written, choices, n=1, cutoff=0.5)
+    if close:
+        return f"; did you mean '{close[0]}'?"
+    if choices:
+        shown = ", ".join(choices[:8]) + (", ..." if len(choices) > 8 else "")
+        return f"; write one of the ids: {shown}"
+    return "; write the id it names"
 
 
 def _without_misspelt_missing_keys(errors: list[Any]) -> list[Any]:

@@ -499,3 +499,8 @@ def test_a_non_breaking_space_in_indentation_is_named_with_its_line(
                                             "\u00a0 call-resolution: 2"))
     assert text == ("a non-breaking space is used for indentation on line 6; replace it with "
                     "ordinary spaces")
+
+
+def test_a_number_where_an_id_belongs_suggests_the_id_not_quotes(tiny_framework: Path) -> None:
+    text = messages(tiny_framework, replace("roles/csr-2.yaml", "tier: t2", "tier: 2"))
+    assert text == "'tier' should be text, not a whole number; did you mean 't2'?"
