@@ -513,6 +513,9 @@ def test_the_site_publishes_every_map_and_each_role_page_links_to_it(
         links = [a.get("href") for a in site.article(url).select("a")
                  if (a.get("href") or "").endswith(".pdf")]
         assert links, f"{url} has no link to its printable map"
+        top = [a.get("href") for a in site.article(url).select(".cp-meta a")
+               if (a.get("href") or "").endswith(".pdf")]
+        assert top == links[:1], f"{url}: the link to the map is not under the title"
         target = site.resolve(url, links[0])
         assert target == f"{framework_id}/maps/{role_id}.pdf"
         pdf = site.file(target)
@@ -524,12 +527,16 @@ NAVIGATION_TEXT = ("Search", "Skip to content", "Guides")
 """Text of Material's header, search and navigation (the other framework's name too)."""
 
 
-@pytest.mark.parametrize(("url", "other_framework"), [
-    ("contact-centre/roles/csr-2/", "Engineering Career Framework"),
-    ("engineering/roles/staff-engineer/", "Contact Centre Career Framework"),
+@pytest.mark.parametrize(("url", "other_framework", "pages_before"), [
+    ("contact-centre/roles/csr-2/", "Engineering Career Framework", 8),
+    ("engineering/roles/staff-engineer/", "Contact Centre Career Framework", 6),
 ])
 def test_a_role_page_prints_without_navigation_and_with_the_whole_map(
-        site_server: str, url: str, other_framework: str, tmp_path: Path) -> None:
+        site_server: str, url: str, other_framework: str, pages_before: int,
+        tmp_path: Path) -> None:
+    """Printed from the browser: no navigation, recruiters' box or links to downloads and
+    tools; tables flow across pages without scrollbars (``pages_before``: A4 pages when
+    every table and next step was pushed whole onto a page of its own)."""
     from playwright.sync_api import sync_playwright
 
     pdf = tmp_path / "page.pdf"
@@ -546,15 +553,21 @@ def test_a_role_page_prints_without_navigation_and_with_the_whole_map(
             return {left: r.left - a.left, right: r.right - a.left, width: r.width,
                     height: r.height, page: a.width};
         }""")
+        scrolling = page.eval_on_selector_all(
+            ".cp-table-wrap, .md-typeset__scrollwrap, .md-typeset__table",
+            "els => els.map(e => getComputedStyle(e).overflowX).filter(o => o !== 'visible')")
         page.pdf(path=str(pdf), format="A4", print_background=True)
         browser.close()
     cap = 24 / 2.54 * 96 + 1  # the print stylesheet's 24 cm height cap, in CSS px
     assert box["left"] >= 0 and box["right"] <= box["page"] + 1 and box["height"] <= cap, box
     assert box["width"] >= min(0.9 * box["page"], 500), f"the map is shrunk to a stub: {box}"
+    assert not scrolling, f"tables print as scroll boxes: {scrolling}"
     text = pdf_text(pdf)
-    assert "Career map" in text and "Download the printable career map" in text
-    leaked = [phrase for phrase in (*NAVIGATION_TEXT, other_framework) if phrase in text]
-    assert not leaked, f"navigation printed on {url}: {leaked}"
+    assert "Career map" in text and "Responsibilities" in text
+    leaked = [phrase for phrase in (*NAVIGATION_TEXT, other_framework, "For recruiters",
+                                    "printable career map", "Rate yourself") if phrase in text]
+    assert not leaked, f"navigation, tools or download links printed on {url}: {leaked}"
+    assert page_count(pdf) < pages_before
 
 
 def test_a_map_too_wide_to_read_in_print_shows_the_roles_part_of_it(
