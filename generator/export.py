@@ -86,6 +86,19 @@ def framework_tables(framework: Framework, site_url: str = "") -> list[Table]:
     return tables
 
 
+def _table_slugs(framework: Framework) -> list[str]:
+    """The ``slug`` of each table :func:`framework_tables` makes, in order."""
+    return ["competency-matrix", "expected-behaviour", "roles",
+            *(["bands"] if framework.pay_is_public else [])]
+
+
+def export_file_names(framework: Framework, export_format: ExportFormat) -> list[str]:
+    """The names of the files :func:`export_files` makes, without making them."""
+    if export_format == "xlsx":
+        return [f"{framework.id}.xlsx"]
+    return [f"{framework.id}-{slug}.csv" for slug in _table_slugs(framework)]
+
+
 def _ordered_roles(framework: Framework) -> list:
     return [role for track in framework.spec.tracks for role in framework.roles_on_track(track.id)]
 

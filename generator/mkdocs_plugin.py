@@ -30,7 +30,8 @@ from generator.publish import (
     MIKE_VERSION_ENV,
     SOURCE_COMMIT_ENV,
 )
-from generator.site_render import RenderOptions, edit_url_base, render_site
+from generator.site_assets import AssetError, AssetJob
+from generator.site_render import RenderOptions, edit_url_base, render_pages
 from generator.templating import TEMPLATES_DIR
 from generator.validation import load_valid_frameworks
 
@@ -49,6 +50,9 @@ class PluginConfig(Config):
     """Where rendered maps are kept (default: $CAREER_PATHS_MAPS_CACHE, else .cache/maps)."""
     maps_paper = config_options.Choice(("a4", "letter"), default="a4")
     insert_nav_after = config_options.Type(int, default=1)
+    assets_dir = config_options.Type(str, default="")
+    """Where the files beside the pages (drawings, JSON, downloads) are made before they are
+    copied into the site (default: beside ``generated_dir``, named ``<generated_dir>-assets``)."""
 
 
 class CareerPathsPlugin(BasePlugin[PluginConfig]):
@@ -56,11 +60,14 @@ class CareerPathsPlugin(BasePlugin[PluginConfig]):
 
     def __init__(self) -> None:
         self.generated: list[tuple[str, Path | None]] = []
+        self.command = "build"
+        self.assets: AssetJob | None = None
         self.maps: MapReport | None = None
         self.project_dir = Path.cwd()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defined so that ``mkdocs serve`` keeps this plugin object across rebuilds."""
+        self.command = command
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.project_dir = Path(config.config_file_path or "mkdocs.yml").resolve().parent
@@ -81,7 +88,11 @@ class CareerPathsPlugin(BasePlugin[PluginConfig]):
             project_dir=self.project_dir,
             **_publishing_options(self.project_dir),
         )
-        rendered = render_site(frameworks, options)
+        # The assets are made meanwhile in a forked process, except under `mkdocs serve`,
+        # whose server thread makes forking unsafe.
+        self.assets = AssetJob.start(frameworks, options, self.assets_dir,
+                                     background=self.command != "serve")
+        rendered = render_pages(frameworks, options)
         rendered.write(self.generated_dir)
         # on_files needs only each file's path and source: the contents (a hundred MB for
         # thousands of roles) can go before MkDocs builds the pages.
@@ -96,6 +107,12 @@ class CareerPathsPlugin(BasePlugin[PluginConfig]):
     @property
     def generated_dir(self) -> Path:
         return self.project_dir / self.config.generated_dir
+
+    @property
+    def assets_dir(self) -> Path:
+        if self.config.assets_dir:
+            return self.project_dir / self.config.assets_dir
+        return self.generated_dir.with_name(f"{self.generated_dir.name}-assets")
 
     def _build_maps(self, frameworks: list[Framework], config: MkDocsConfig) -> MapReport:
         cache_dir = (self.project_dir / self.config.maps_cache_dir
@@ -124,6 +141,17 @@ class CareerPathsPlugin(BasePlugin[PluginConfig]):
                 files.remove(existing)
             files.append(File.generated(config, site_path, abs_src_path=str(pdf)))
         return files
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.assets is not None:
+            try:
+                self.assets.copy_into(Path(config.site_dir))
+            except AssetError as error:
+                raise PluginError(str(error)) from None
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.assets is not None:
+            self.assets.cancel()
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> None:
         server.watch(str(self.project_dir / self.config.frameworks_dir))

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import html
 import json
-import math
 import posixpath
 import shutil
 from collections.abc import Iterator
@@ -45,7 +44,14 @@ from generator.markdown_fields import markdown_inline_html, markdown_to_html
 from generator.model import Framework, Role
 from generator.pay_chart import render_pay_chart
 from generator.templating import render_template
-from generator.tool_pages import download_links, role_tools, tool_files, tool_links, tool_nav
+from generator.tool_pages import (
+    download_links,
+    role_tools,
+    tool_assets,
+    tool_links,
+    tool_nav,
+    tool_pages,
+)
 
 NavItem = str | dict[str, Any]
 
@@ -150,24 +156,50 @@ def _stays_inside(path: str) -> bool:
 
 
 def render_site(frameworks: list[Framework], options: RenderOptions | None = None) -> RenderedSite:
-    """Render the home page and every framework's pages."""
+    """Render the home page and every framework's pages and assets."""
+    site = render_pages(frameworks, options)
+    site.files.extend(render_assets(frameworks, options))
+    return site
+
+
+def render_pages(frameworks: list[Framework], options: RenderOptions | None = None
+                 ) -> RenderedSite:
+    """The pages of the site (Markdown, redirects) and its navigation, without the assets."""
     options = options or RenderOptions()
-    public = [public_view(framework) for framework in frameworks]
     site = RenderedSite()
+    public = [public_view(framework) for framework in frameworks]
     site.files.append(_page("index.md", "site/home.md.j2", _front_matter(
         "Career frameworks", "Career paths, roles, competencies and pay.", "", options,
         edit_url=""),
         frameworks=[_framework_card(framework) for framework in public]))
-    previous = {framework.id: public_view(framework) for framework in options.previous}
-    for framework, original in zip(public, frameworks, strict=True):
-        pages = _FrameworkPages(framework, original.root, options, previous.get(framework.id))
-        site.files.extend(pages.render())
-        site.nav.append({_nav_title(framework.spec.name): pages.nav()})
+    for pages in _framework_pages(public, frameworks, options):
+        site.files.extend(pages.pages())
+        site.nav.append({_nav_title(pages.framework.spec.name): pages.nav()})
     site.files.append(GeneratedFile("build-info.json", json.dumps({
         "commit": options.source_commit,
         "frameworks": {framework.id: framework.spec.version for framework in public},
     }, indent=2) + "\n"))
     return site
+
+
+def render_assets(frameworks: list[Framework], options: RenderOptions | None = None
+                  ) -> list[GeneratedFile]:
+    """The files beside the pages: map drawings, JSON data and downloads.
+
+    No page needs them to be rendered, and in a big framework they take a good part of
+    the time, so a build can make them in another process (see the MkDocs plugin).
+    """
+    options = options or RenderOptions()
+    public = [public_view(framework) for framework in frameworks]
+    return [asset for pages in _framework_pages(public, frameworks, options)
+            for asset in pages.assets()]
+
+
+def _framework_pages(public: list[Framework], frameworks: list[Framework],
+                     options: RenderOptions) -> Iterator[_FrameworkPages]:
+    previous = {framework.id: public_view(framework) for framework in options.previous}
+    for framework, original in zip(public, frameworks, strict=True):
+        yield _FrameworkPages(framework, original.root, options, previous.get(framework.id))
 
 
 def _nav_title(text: str) -> str:
@@ -249,7 +281,6 @@ class _FrameworkPages:
         self.root = root
         self.options = options
         self.fid = framework.id
-        self.neighbourhood_layouts: dict[str, CareerMapLayout] = {}
         self.currency = framework.spec.currency
 
     # --- URLs --------------------------------------------------------------------------------
@@ -310,35 +341,28 @@ class _FrameworkPages:
         grow with the square of the roles, and MkDocs parses inline SVG twice per page)."""
         if len(self.framework.roles) <= self.options.role_map_limit:
             return {**self.inline_map(from_url, highlight=role.id), "image": ""}
-        layout = self.neighbourhood_layout(role.id)
-        return {"svg": "", "image": ROLE_MAP_IMAGE, "description": layout.description,
-                "width": math.ceil(layout.width), "height": math.ceil(layout.height),
-                "min_width": layout.min_width_px, "partial": True,
+        return {"svg": "", "image": ROLE_MAP_IMAGE, "min_width": 0, "partial": True,
                 "full_size": relative_url(from_url, self.url("asset", "career-map.svg"))}
-
-    def neighbourhood_layout(self, role_id: str) -> CareerMapLayout:
-        """The map of a role's neighbourhood (laid out once for its page and its image)."""
-        if role_id not in self.neighbourhood_layouts:
-            self.neighbourhood_layouts[role_id] = layout_career_map(
-                neighbourhood(self.framework, role_id), role_id)
-        return self.neighbourhood_layouts[role_id]
 
     def role_map_image(self, role: Role) -> Iterator[GeneratedFile]:
         """The neighbourhood map image of a big framework's role page (see :meth:`role_map`)."""
         if len(self.framework.roles) > self.options.role_map_limit:
-            layout = self.neighbourhood_layout(role.id)
-            del self.neighbourhood_layouts[role.id]  # the page is done: free it
+            layout = layout_career_map(neighbourhood(self.framework, role.id), role.id)
             yield GeneratedFile(f"{self.fid}/roles/{role.id}/{ROLE_MAP_IMAGE}",
                                 render_layout(layout, include_links=False))
 
     # --- pages -------------------------------------------------------------------------------
 
     def render(self) -> Iterator[GeneratedFile]:
+        """Every file of this framework: its pages, then its assets."""
+        yield from self.pages()
+        yield from self.assets()
+
+    def pages(self) -> Iterator[GeneratedFile]:
+        """The Markdown pages (and the redirects of aliases)."""
         yield self.overview()
         yield from (self.track_page(track.id) for track in self.framework.spec.tracks)
-        for role in self.framework.roles.values():
-            yield self.role_page(role)
-            yield from self.role_map_image(role)
+        yield from (self.role_page(role) for role in self.framework.roles.values())
         yield from self.alias_redirects()
         yield from self.retired_pages()
         yield self.competencies_page()
@@ -347,10 +371,16 @@ class _FrameworkPages:
         yield self.policies_page()
         if self.previous is not None:
             yield self.changes_page(self.previous)
+        yield from tool_pages(self)
+
+    def assets(self) -> Iterator[GeneratedFile]:
+        """The files beside the pages: map drawings, JSON data, downloads."""
         yield GeneratedFile(f"{self.fid}/career-map.svg", render_layout(
             self.whole_map, link_for=lambda role_id: f"roles/{role_id}/"))
+        for role in self.framework.roles.values():
+            yield from self.role_map_image(role)
         yield GeneratedFile(f"{self.fid}/framework.json", framework_json(self.framework))
-        yield from tool_files(self)
+        yield from tool_assets(self)
 
     def nav(self) -> list[NavItem]:
         framework = self.framework

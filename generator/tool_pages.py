@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from generator.describe import format_band, format_money, format_number
-from generator.export import canonical_url, export_files
+from generator.export import canonical_url, export_file_names, export_files
 from generator.loading import COMPETENCIES_FILE, FRAMEWORK_FILE
 from generator.markdown_fields import plain_text
 from generator.model import Framework, Role
@@ -34,10 +34,20 @@ TOP_RESPONSIBILITIES = 3
 
 def tool_files(pages: _FrameworkPages) -> Iterator[GeneratedFile]:
     """The compare and assess pages, their data file and the downloads of a framework."""
-    from generator.site_render import GeneratedFile
+    yield from tool_pages(pages)
+    yield from tool_assets(pages)
 
+
+def tool_pages(pages: _FrameworkPages) -> Iterator[GeneratedFile]:
+    """The compare and assess pages."""
     yield compare_page(pages)
     yield assess_page(pages)
+
+
+def tool_assets(pages: _FrameworkPages) -> Iterator[GeneratedFile]:
+    """The data file of the tool pages and the downloads (spreadsheets)."""
+    from generator.site_render import GeneratedFile
+
     yield GeneratedFile(f"{pages.fid}/{TOOLS_DATA}", tools_json(pages))
     for name, content in export_files(pages.framework, "xlsx", pages.options.site_url).items():
         yield GeneratedFile(f"{pages.fid}/downloads/{name}", content)
@@ -60,7 +70,7 @@ def download_links(pages: _FrameworkPages, from_url: str) -> list[dict[str, str]
     from generator.site_render import relative_url
 
     framework = pages.framework
-    names = list(export_files(framework, "csv", pages.options.site_url))
+    names = export_file_names(framework, "csv")
     links = [{"title": "Workbook (Excel, all tables)",
               "link": relative_url(from_url, pages.url("asset", f"downloads/{framework.id}.xlsx"))}]
     for name in names:

@@ -17,8 +17,16 @@ from types import ModuleType
 import pytest
 
 from generator.career_map import neighbourhood
+from generator.export import export_file_names, export_files
 from generator.model import Framework
-from generator.site_render import GeneratedFile, RenderedSite, RenderOptions, render_site
+from generator.site_render import (
+    GeneratedFile,
+    RenderedSite,
+    RenderOptions,
+    render_assets,
+    render_pages,
+    render_site,
+)
 from generator.validation import load_valid_frameworks
 
 REPO = Path(__file__).resolve().parents[1]
@@ -119,3 +127,18 @@ def test_writing_a_site_again_leaves_unchanged_files_untouched(tmp_path: Path) -
     assert (out / "a.md").stat().st_mtime == old_time
     assert (out / "b/c.md").read_text(encoding="utf-8") == "new"
     assert not (out / "gone").exists()
+
+
+@pytest.mark.parametrize("export_format", ["csv", "xlsx"])
+def test_download_names_are_known_without_making_the_downloads(
+        big: Framework, export_format: str) -> None:
+    assert export_file_names(big, export_format) == list(export_files(big, export_format))
+
+
+def test_pages_and_assets_together_are_the_whole_site(big: Framework) -> None:
+    options = RenderOptions(role_map_limit=20)
+    whole = {f.path for f in render_site([big], options).files}
+    pages = {f.path for f in render_pages([big], options).files}
+    assets = {f.path for f in render_assets([big], options)}
+    assert pages | assets == whole and not pages & assets
+    assert all(path.endswith((".md", ".html", "build-info.json")) for path in pages)
