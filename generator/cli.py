@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from generator.diagnostics import errors_in, format_report, summary_line
+from generator.diagnostics import FrameworkError, errors_in, format_report, summary_line
 from generator.schema import write_schemas
 from generator.validation import rule_catalogue, validate_path
 
@@ -30,6 +30,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         return args.run(args)
+    except FrameworkError as error:  # any command that needs valid frameworks
+        print(format_report(error.diagnostics), file=sys.stderr)
+        return EXIT_INVALID
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
@@ -260,16 +263,12 @@ def show_mkdocs_log() -> None:
 
 def run_new_role(args: argparse.Namespace) -> int:
     """``careers new role``: write a valid role file to start from."""
-    from generator.diagnostics import FrameworkError
     from generator.scaffold import ScaffoldError, new_role
     from generator.validation import load_valid_frameworks
 
     try:
         frameworks, _ = load_valid_frameworks(args.frameworks / args.framework)
         path = new_role(frameworks[0], args.role_id, args.track, args.tier, args.title)
-    except FrameworkError as error:
-        print(format_report(error.diagnostics), file=sys.stderr)
-        return EXIT_INVALID
     except ScaffoldError as error:
         print(f"careers: error: {error}", file=sys.stderr)
         return EXIT_USAGE
@@ -281,7 +280,6 @@ def run_new_role(args: argparse.Namespace) -> int:
 
 def run_publish(args: argparse.Namespace) -> int:
     """``careers publish``: deploy a version with mike, or list what is published."""
-    from generator.diagnostics import FrameworkError
     from generator.publish import PublishError, list_published, publish
 
     project = Path.cwd()
@@ -297,9 +295,6 @@ def run_publish(args: argparse.Namespace) -> int:
         version = publish(project, version=args.version, aliases=tuple(args.alias or ["latest"]),
                           push=args.push, branch=args.branch, remote=args.remote,
                           title=args.title)
-    except FrameworkError as error:
-        print(format_report(error.diagnostics), file=sys.stderr)
-        return EXIT_INVALID
     except PublishError as error:
         print(f"careers: publish failed: {error}", file=sys.stderr)
         return EXIT_INVALID
@@ -310,14 +305,9 @@ def run_publish(args: argparse.Namespace) -> int:
 
 def run_render(args: argparse.Namespace) -> int:
     """``careers render``: pages and config for Zensical or any engine without plugins."""
-    from generator.diagnostics import FrameworkError
     from generator.site_build import render_docs
 
-    try:
-        config = render_docs(args.project, args.out)
-    except FrameworkError as error:
-        print(format_report(error.diagnostics), file=sys.stderr)
-        return EXIT_INVALID
+    config = render_docs(args.project, args.out)
     print(f"rendered; build with: zensical build -f {config}")
     return EXIT_OK
 
@@ -350,15 +340,10 @@ def run_diff(args: argparse.Namespace) -> int:
 
 def run_export(args: argparse.Namespace) -> int:
     """``careers export``: spreadsheets of the frameworks (public data only)."""
-    from generator.diagnostics import FrameworkError
     from generator.export import default_site_url, write_export
     from generator.validation import load_valid_frameworks
 
-    try:
-        frameworks, _ = load_valid_frameworks(args.path)
-    except FrameworkError as error:
-        print(format_report(error.diagnostics), file=sys.stderr)
-        return EXIT_INVALID
+    frameworks, _ = load_valid_frameworks(args.path)
     if args.framework is not None:
         frameworks = [f for f in frameworks if f.id == args.framework]
         if not frameworks:
@@ -373,16 +358,11 @@ def run_export(args: argparse.Namespace) -> int:
 
 def run_maps(args: argparse.Namespace) -> int:
     """``careers maps``: one PDF per role, rendered in parallel, unchanged ones from cache."""
-    from generator.diagnostics import FrameworkError
     from generator.export import default_site_url
     from generator.pdf_maps import MapOptions, build_maps, default_cache_dir
     from generator.validation import load_valid_frameworks
 
-    try:
-        frameworks, _ = load_valid_frameworks(args.path)
-    except FrameworkError as error:
-        print(format_report(error.diagnostics), file=sys.stderr)
-        return EXIT_INVALID
+    frameworks, _ = load_valid_frameworks(args.path)
     chosen = [f for f in frameworks if args.framework in (None, f.id)
               and (args.role is None or args.role in f.roles)]
     if not chosen:
