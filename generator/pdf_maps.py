@@ -31,7 +31,7 @@ import time
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -178,6 +178,14 @@ class FrameworkMaps:
     def role_ids(self) -> list[str]:
         return list(self.framework.roles)
 
+    @cached_property
+    def _whole_size(self) -> tuple[float, float] | None:
+        """Width and height of the whole map with a role highlighted (any: the same size)."""
+        if not self.framework.roles:
+            return None
+        layout = layout_career_map(self.framework, next(iter(self.framework.roles)))
+        return layout.width, layout.height
+
     def html(self, role_id: str) -> str:
         """The complete HTML document of ``role_id``'s map."""
         framework = self.framework
@@ -233,7 +241,8 @@ class FrameworkMaps:
         }
 
     def _map_context(self, role: Role) -> dict[str, Any]:
-        layout, placement, partial = choose_map(self.framework, role.id, self.paper)
+        layout, placement, partial = choose_map(self.framework, role.id, self.paper,
+                                                whole_size=self._whole_size)
         return {
             "svg": Markup(render_layout(layout, include_links=False)),
             "partial": partial,
@@ -337,19 +346,28 @@ def place_map(width: float, height: float, paper: Paper,
                         (("get_here",), ("rules",)))
 
 
-def choose_map(framework: Framework, role_id: str,
-               paper: Paper) -> tuple[CareerMapLayout, MapPlacement, bool]:
+def choose_map(framework: Framework, role_id: str, paper: Paper, *,
+               whole_size: tuple[float, float] | None = None,
+               ) -> tuple[CareerMapLayout, MapPlacement, bool]:
     """The drawing of a role's map, its placement, and whether it shows only part of the map.
 
     The whole map is drawn unless its role titles would print too small to read; then
     the map shows the role's neighbourhood (its moves and the roles promoted into it).
     The drawing is a little smaller when the page lists what the next roles take.
+    ``whole_size`` is the width and height of the whole map with a role highlighted (the
+    same whichever role): with it, a map too big to read is not laid out for every role.
     """
     cut = next_criteria_mm(framework, role_id, paper)
-    layout = layout_career_map(framework, role_id)
-    placement = place_map(layout.width, layout.height, paper, height_cut_mm=cut)
-    if printed_title_mm(layout, placement) >= MIN_TITLE_MM:
-        return layout, placement, False
+    readable = True
+    if whole_size is not None:
+        width, height = whole_size
+        placement = place_map(width, height, paper, height_cut_mm=cut)
+        readable = TITLE_SIZE * placement.width_mm / width >= MIN_TITLE_MM
+    if readable:
+        layout = layout_career_map(framework, role_id)
+        placement = place_map(layout.width, layout.height, paper, height_cut_mm=cut)
+        if printed_title_mm(layout, placement) >= MIN_TITLE_MM:
+            return layout, placement, False
     layout = layout_career_map(neighbourhood(framework, role_id), role_id)
     return layout, place_map(layout.width, layout.height, paper, PARTIAL_MIN_SHRINK,
                              height_cut_mm=cut), True
