@@ -12,16 +12,13 @@ or was injected.
 from __future__ import annotations
 
 import csv
-import functools
 import io
 import json
 import re
 import shutil
-import threading
 import typing
 from collections.abc import Iterator
 from html.parser import HTMLParser
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +35,7 @@ from generator.model import (
 )
 from generator.publish import CHANGES_BASE_ENV, CHANGES_VERSION_ENV
 from generator.validation import load_valid_frameworks
-from tests.site_fixtures import build_site_with_mkdocs
+from tests.site_fixtures import build_site_with_mkdocs, serve_directory
 
 MALICIOUS = Path(__file__).parent / "fixtures" / "malicious"
 PAYLOAD = "<script>alert(1)</script>"
@@ -236,23 +233,10 @@ def test_downloads_hold_no_spreadsheet_formula(malicious_site: Path) -> None:
 # --- in a real browser -------------------------------------------------------------------------
 
 
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def served(malicious_site: Path) -> Iterator[str]:
-    server = ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(malicious_site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with serve_directory(malicious_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
