@@ -14,11 +14,10 @@ from typing import Any
 
 import pytest
 
+from tests.browser import CHROMIUM_ARGS
 from tests.site_fixtures import ARTIFACTS
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
 CONTRAST_CHECK = (Path(__file__).parent / "wcag_contrast.js").read_text(encoding="utf-8")
 
 if not CHROMIUM.exists():

@@ -23,11 +23,10 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_play
 from generator.model import Framework
 from generator.site_build import build_site
 from generator.tool_pages import job_ad_text
+from tests.browser import CHROMIUM_ARGS
 from tests.conftest import TINY_FRAMEWORK
 from tests.site_fixtures import write_config
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
 CLIPBOARD = ["clipboard-read", "clipboard-write"]
 
 

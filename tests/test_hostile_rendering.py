@@ -35,12 +35,11 @@ from generator.model import (
 )
 from generator.publish import CHANGES_BASE_ENV, CHANGES_VERSION_ENV
 from generator.validation import load_valid_frameworks
+from tests.browser import CHROMIUM_ARGS
 from tests.site_fixtures import build_site_with_mkdocs, serve_directory
 
 MALICIOUS = Path(__file__).parent / "fixtures" / "malicious"
 PAYLOAD = "<script>alert(1)</script>"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
 REFERENCE_FIELDS = {"id", "track", "tier", "metric", "replaced_by", "next", "lateral",
                     "aliases", "currency", "kind", "unit", "visibility"}
 """Fields that hold ids or fixed words: validation refuses payloads there."""

@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tests.browser import CHROMIUM_ARGS
+
 REPO = Path(__file__).resolve().parent.parent
 CAREERS = [sys.executable, "-m", "generator"]
 
@@ -232,8 +234,6 @@ def test_pre_commit_hook_runs_careers_validate() -> None:
 
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
 
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed")

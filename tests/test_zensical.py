@@ -16,13 +16,12 @@ import pytest
 import yaml
 
 from generator.model import Framework
+from tests.browser import CHROMIUM_ARGS
 from tests.html_tree import Node
 from tests.site_fixtures import EXAMPLE_FRAMEWORKS, REPO, SiteReader, serve_directory
 
 REPO_EDIT = "https://github.com/example/career-paths/edit/main/"
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
 
 
 def run(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
