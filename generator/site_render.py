@@ -168,7 +168,7 @@ def render_pages(frameworks: list[Framework], options: RenderOptions | None = No
     options = options or RenderOptions()
     site = RenderedSite()
     public = [public_view(framework) for framework in frameworks]
-    site.files.append(_page("index.md", "site/home.md.j2", _front_matter(
+    site.files.append(_page("index.md", "pages/home.md.j2", _front_matter(
         "Career frameworks", "Career paths, roles, competencies and pay.", "", options,
         edit_url=""),
         frameworks=[_framework_card(framework) for framework in public]))
@@ -417,7 +417,7 @@ class _FrameworkPages:
             f"{framework.spec.organisation}: {len(framework.roles)} roles on "
             f"{len(framework.spec.tracks)} tracks, with competencies, criteria and pay.",
             url, self.options, hide=["toc"])  # the wide career map needs the room
-        return self.page(f"{self.fid}/index.md", "site/overview.md.j2", matter,
+        return self.page(f"{self.fid}/index.md", "pages/overview.md.j2", matter,
                      self.root / FRAMEWORK_FILE,
                      framework=self.framework_context(url), tracks=tracks,
                      entry_roles=entries, downloads=download_links(self, url),
@@ -482,7 +482,7 @@ class _FrameworkPages:
             f"{'people management' if track.kind == 'management' else 'individual contributor'}"
             f", {len(steps)} roles.",
             url, self.options)
-        return self.page(f"{self.fid}/tracks/{track_id}/index.md", "site/track.md.j2", matter,
+        return self.page(f"{self.fid}/tracks/{track_id}/index.md", "pages/track.md.j2", matter,
                      self.root / FRAMEWORK_FILE,
                      framework=self.framework_context(url), track={
                          "name": track.name, "kind": track.kind,
@@ -562,7 +562,7 @@ class _FrameworkPages:
             search={"boost": 2},
         )
         return self.page(
-            f"{self.fid}/roles/{role.id}.md", "site/role.md.j2", matter,
+            f"{self.fid}/roles/{role.id}.md", "pages/role.md.j2", matter,
             self.root / "roles" / f"{role.id}.yaml",
             framework=self.framework_context(url),
             role={
@@ -625,7 +625,7 @@ class _FrameworkPages:
                 canonical = absolute_url(self.options.site_url, self.url("roles", role.id))
                 yield GeneratedFile(
                     f"{self.fid}/roles/{alias}/index.html",
-                    render_template("site/redirect.html.j2", title=role.title,
+                    render_template("pages/redirect.html.j2", title=role.title,
                                     target=self.link(url, "roles", role.id),
                                     canonical=canonical),
                 )
@@ -639,7 +639,7 @@ class _FrameworkPages:
                 f"{retired.title or retired.id} (retired role)",
                 f"This role no longer exists in the {framework.spec.name}.", url, self.options,
                 search={"exclude": True})
-            yield self.page(f"{self.fid}/roles/{retired.id}.md", "site/retired.md.j2", matter,
+            yield self.page(f"{self.fid}/roles/{retired.id}.md", "pages/retired.md.j2", matter,
                         self.root / FRAMEWORK_FILE,
                         framework=self.framework_context(url), retired_id=retired.id,
                         retired_title=retired.title or "",
@@ -677,7 +677,7 @@ class _FrameworkPages:
         matter = _front_matter(
             "Competencies", f"{framework.spec.name}: the competencies and what each level means, "
             "per role.", url, self.options)
-        return self.page(f"{self.fid}/competencies.md", "site/competencies.md.j2", matter,
+        return self.page(f"{self.fid}/competencies.md", "pages/competencies.md.j2", matter,
                      self.root / COMPETENCIES_FILE,
                      framework=self.framework_context(url), catalogue=catalogue,
                      matrices=matrices, links=self.section_links(url))
@@ -699,7 +699,7 @@ class _FrameworkPages:
                 rows.append({"tier": tier.name, "cells": cells})
         matter = _front_matter(
             "Pay", f"{framework.spec.name}: salary bands per track and tier.", url, self.options)
-        return self.page(f"{self.fid}/pay.md", "site/pay.md.j2", matter,
+        return self.page(f"{self.fid}/pay.md", "pages/pay.md.j2", matter,
                      self.root / SALARY_FILE,
                      framework=self.framework_context(url),
                      tracks=[{"name": t.name, "kind": t.kind} for t in ordered_tracks],
@@ -715,7 +715,7 @@ class _FrameworkPages:
             "What changed",
             f"{self.framework.spec.name}: changes since version {self.options.previous_version}.",
             url, self.options)
-        return self.page(f"{self.fid}/changes.md", "site/changes.md.j2", matter,
+        return self.page(f"{self.fid}/changes.md", "pages/changes.md.j2", matter,
                      self.root / FRAMEWORK_FILE,
                      framework=self.framework_context(url), changes=changes,
                      summary=summarize(changes),
@@ -727,7 +727,7 @@ class _FrameworkPages:
         matter = _front_matter(
             "Policies", f"{self.framework.spec.name}: the rules that apply to every promotion.",
             url, self.options)
-        return self.page(f"{self.fid}/policies.md", "site/policies.md.j2", matter,
+        return self.page(f"{self.fid}/policies.md", "pages/policies.md.j2", matter,
                      self.root / FRAMEWORK_FILE,
                      framework=self.framework_context(url), policies=self.policies(),
                      links=self.section_links(url))

@@ -106,7 +106,7 @@ def compare_page(pages: _FrameworkPages) -> GeneratedFile:
     framework = pages.framework
     a, b = default_pair(framework)
     return _tool_page(
-        pages, "compare", "site/compare.md.j2", "Compare two roles",
+        pages, "compare", "pages/compare.md.j2", "Compare two roles",
         f"{framework.spec.name}: compare the competencies, criteria, responsibilities and pay "
         "of any two roles.", FRAMEWORK_FILE, default_a=a, default_b=b)
 
@@ -116,7 +116,7 @@ def assess_page(pages: _FrameworkPages) -> GeneratedFile:
     framework = pages.framework
     a, b = default_pair(framework)
     return _tool_page(
-        pages, "assess", "site/assess.md.j2", "Self-assessment",
+        pages, "assess", "pages/assess.md.j2", "Self-assessment",
         f"{framework.spec.name}: rate yourself against the next role and see what to work on.",
         COMPETENCIES_FILE, default_a=a, default_b=b)
 
@@ -160,7 +160,7 @@ def job_ad_text(framework: Framework, role: Role, link: str) -> str:
     track = framework.tracks[role.track]
     band = framework.band_for(role) if framework.pay_is_public else None
     text = render_template(
-        "site/job_ad.txt.j2",
+        "pages/job_ad.txt.j2",
         title=role.title, organisation=framework.spec.organisation, track=track.name,
         kind="people management" if track.kind == "management" else "individual contributor",
         tier=framework.tiers[role.tier].name, rank=framework.tier_rank[role.tier] + 1,
