@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -176,7 +177,7 @@ def run_validate(args: argparse.Namespace) -> int:
     if not args.path.exists():
         print(f"careers: error: no such folder: {args.path}", file=sys.stderr)
         return EXIT_USAGE
-    result, diagnostics = validate_path(args.path)
+    result, diagnostics = validate_path(args.path, jobs=os.cpu_count() or 1)
     failing = diagnostics if args.strict else errors_in(diagnostics)
     if args.format == "json":
         print(format_report(diagnostics, "json"))

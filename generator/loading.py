@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import difflib
 import gc
+import multiprocessing
 import re
+import threading
 import typing
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -31,7 +33,7 @@ from generator.model import (
     SourceFile,
     is_slug,
 )
-from generator.yaml_loader import Location, YamlProblem, load_yaml_file
+from generator.yaml_loader import LoadedYaml, Location, YamlProblem, load_yaml_file
 
 FRAMEWORK_FILE = "framework.yaml"
 COMPETENCIES_FILE = "competencies.yaml"
@@ -75,8 +77,11 @@ def find_framework_dirs(path: Path) -> list[Path]:
     )
 
 
-def load_frameworks(path: Path, root: Path | None = None) -> LoadResult:
-    """Load every framework under ``path``; problems are collected, not raised."""
+def load_frameworks(path: Path, root: Path | None = None, *, jobs: int = 1) -> LoadResult:
+    """Load every framework under ``path``; problems are collected, not raised.
+
+    With ``jobs`` above 1, thousands of role files are read by that many processes.
+    """
     result = LoadResult()
     base = root or Path.cwd()
     if not path.exists():
@@ -103,8 +108,29 @@ def load_frameworks(path: Path, root: Path | None = None) -> LoadResult:
         )
     with _collector_paused():
         for folder in framework_dirs:
-            _FolderLoader(folder, path, base, result).load()
+            _FolderLoader(folder, path, base, result, jobs).load()
     return result
+
+
+PARALLEL_READ_FROM = 1000
+"""Role files read in parallel processes from this many on (fewer: not worth the start)."""
+
+
+def read_yaml_files(paths: list[Path], jobs: int = 1) -> list[LoadedYaml | YamlProblem]:
+    """Each file read as YAML, or the problem that stops it; by ``jobs`` forked processes
+    when there are many files and this process runs no other thread (forking is safe)."""
+    if (jobs <= 1 or len(paths) < PARALLEL_READ_FROM or threading.active_count() > 1
+            or "fork" not in multiprocessing.get_all_start_methods()):
+        return [_read_yaml(path) for path in paths]
+    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        return pool.map(_read_yaml, paths, chunksize=max(1, len(paths) // (jobs * 8)))
+
+
+def _read_yaml(path: Path) -> LoadedYaml | YamlProblem:
+    try:
+        return load_yaml_file(path)
+    except YamlProblem as problem:
+        return problem
 
 
 @contextmanager
@@ -124,8 +150,10 @@ def _collector_paused() -> Iterator[None]:
 class _FolderLoader:
     """Loads one framework folder, appending problems to a shared :class:`LoadResult`."""
 
-    def __init__(self, folder: Path, top: Path, base: Path, result: LoadResult) -> None:
+    def __init__(self, folder: Path, top: Path, base: Path, result: LoadResult,
+                 jobs: int = 1) -> None:
         self.folder = folder
+        self.jobs = jobs
         self.top = top.resolve()
         self.base = base
         self.result = result
@@ -194,6 +222,7 @@ class _FolderLoader:
     def _load_roles(self) -> tuple[dict[str, Role], set[str]]:
         roles: dict[str, Role] = {}
         broken: set[str] = set()
+        readable: list[Path] = []
         roles_dir = self.folder / ROLES_DIR
         if not roles_dir.is_dir():
             self._report(
@@ -216,12 +245,16 @@ class _FolderLoader:
             role_id = path.stem
             if not self._check_slug(role_id, path, "file name", suffix=".yaml"):
                 broken.update({role_id, _slug_like(role_id)})
-                continue
-            spec = self._parse(path, f"{ROLES_DIR}/{path.name}", RoleSpec)
-            if spec is None:
+            elif not self._inside_top(path):
                 broken.add(role_id)
             else:
-                roles[role_id] = Role(id=role_id, **spec.model_dump(exclude_unset=True))
+                readable.append(path)
+        for path, read in zip(readable, read_yaml_files(readable, self.jobs), strict=True):
+            spec = self._parse(path, f"{ROLES_DIR}/{path.name}", RoleSpec, read)
+            if spec is None:
+                broken.add(path.stem)
+            else:
+                roles[path.stem] = Role(id=path.stem, **spec.model_dump(exclude_unset=True))
         return roles, broken
 
     def _check_slug(self, value: str, path: Path, what: str, suffix: str = "") -> bool:
@@ -236,15 +269,19 @@ class _FolderLoader:
         )
         return False
 
-    def _parse(self, path: Path, name: str, model: Any) -> Any:
-        if not self._inside_top(path):
+    def _parse(self, path: Path, name: str, model: Any,
+               read: LoadedYaml | YamlProblem | None = None) -> Any:
+        """The file as ``model``, or None after reporting its problems. ``read`` is the file
+        already read (then it was checked to be inside the frameworks folder)."""
+        if read is None:
+            if not self._inside_top(path):
+                return None
+            read = _read_yaml(path)
+        if isinstance(read, YamlProblem):
+            self._report(path, read.position.line, read.position.column, read.message,
+                         read.rule)
             return None
-        try:
-            loaded = load_yaml_file(path)
-        except YamlProblem as problem:
-            self._report(path, problem.position.line, problem.position.column,
-                         problem.message, problem.rule)
-            return None
+        loaded = read
         source = SourceFile(path=path, display=display_path(path, self.base), loaded=loaded)
         for problem in loaded.problems:
             self._report(path, problem.position.line, problem.position.column,

@@ -77,9 +77,13 @@ def rule(rule_id: str, description: str, severity: Severity = Severity.ERROR):
     return register
 
 
-def validate_path(path: Path, root: Path | None = None) -> tuple[LoadResult, list[Diagnostic]]:
-    """Load and validate every framework under ``path``; return them with all problems."""
-    result = load_frameworks(path, root)
+def validate_path(path: Path, root: Path | None = None, *,
+                  jobs: int = 1) -> tuple[LoadResult, list[Diagnostic]]:
+    """Load and validate every framework under ``path``; return them with all problems.
+
+    ``jobs`` processes read the files of big frameworks (see :func:`load_frameworks`).
+    """
+    result = load_frameworks(path, root, jobs=jobs)
     diagnostics = list(result.diagnostics)
     for framework in result.frameworks:
         context = Context(broken_roles=result.broken_roles.get(framework.id, set()))

@@ -57,6 +57,10 @@ class YamlProblem(Exception):
     position: Position
     rule: str
 
+    def __reduce__(self) -> tuple[type[YamlProblem], tuple[str, Position, str]]:
+        """Pickled by its fields (files may be read in other processes)."""
+        return (YamlProblem, (self.message, self.position, self.rule))
+
 
 @dataclass
 class Located:

@@ -18,6 +18,7 @@ import pytest
 
 from generator.career_map import neighbourhood
 from generator.export import export_file_names, export_files
+from generator.loading import PARALLEL_READ_FROM
 from generator.model import Framework
 from generator.site_render import (
     GeneratedFile,
@@ -27,7 +28,7 @@ from generator.site_render import (
     render_pages,
     render_site,
 )
-from generator.validation import load_valid_frameworks
+from generator.validation import load_valid_frameworks, validate_path
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -142,3 +143,16 @@ def test_pages_and_assets_together_are_the_whole_site(big: Framework) -> None:
     assets = {f.path for f in render_assets([big], options)}
     assert pages | assets == whole and not pages & assets
     assert all(path.endswith((".md", ".html", "build-info.json")) for path in pages)
+
+
+def test_reading_role_files_in_parallel_finds_the_same_roles_and_problems(
+        tmp_path: Path) -> None:
+    folder = synth.write_framework(PARALLEL_READ_FROM, tmp_path)
+    (folder / "roles" / "claims-analyst-1.yaml").write_text(
+        "title: A\ntitle: B\ntrack: nope\ntier: t1\n", encoding="utf-8")
+    (folder / "roles" / "claims-analyst-2.yaml").write_text("title: [open\n", encoding="utf-8")
+    serial, serial_problems = validate_path(tmp_path, tmp_path, jobs=1)
+    parallel, parallel_problems = validate_path(tmp_path, tmp_path, jobs=2)
+    assert parallel_problems == serial_problems
+    assert {d.rule for d in serial_problems} >= {"duplicate-key", "unknown-track"}
+    assert parallel.frameworks[0].roles == serial.frameworks[0].roles
