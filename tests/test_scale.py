@@ -7,12 +7,9 @@ alone for dirty rebuilds) on a synthetic framework with lowered limits.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import re
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
@@ -29,21 +26,11 @@ from generator.site_render import (
     render_site,
 )
 from generator.validation import load_valid_frameworks, validate_path
+from tests.synthetic import synth
 
 REPO = Path(__file__).resolve().parents[1]
 
 
-def _load_synth() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("benchmarks_synth",
-                                                  REPO / "benchmarks" / "synth.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-synth = _load_synth()
 
 
 @pytest.fixture(scope="module")
