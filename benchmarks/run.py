@@ -7,7 +7,7 @@ time and its peak memory from ``os.wait4`` (``ru_maxrss``: the largest resident 
 the child, or of a descendant it waited for).  Figures are medians of a few runs where
 runs are cheap; the output says how many.
 
-    .venv/bin/python benchmarks/run.py            # 500, 2,000 and 5,000 roles (~20 minutes)
+    .venv/bin/python benchmarks/run.py            # 500, 2,000 and 5,000 roles (~35 minutes)
     .venv/bin/python benchmarks/run.py --quick    # 500 roles only (a few minutes)
 
 Measured: ``careers validate --strict``; ``careers build`` (the whole site, without PDF
@@ -53,7 +53,6 @@ PROJECT_FILES = ("mkdocs.yml", "site_docs", "overrides")
 FULL_SIZES = (500, 2000, 5000)
 BASELINE_SIZES = (500, 2000)
 SERVE_SIZE = 500
-MAPS_SIZES = (500,)
 
 TARGETS = {
     "validate_5000_s": 2.0,
@@ -527,8 +526,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="role counts, comma-separated (default 500,2000,5000)")
     parser.add_argument("--baseline-sizes", type=parse_sizes, default=BASELINE_SIZES,
                         help="sizes that also get the plain-MkDocs baseline (default 500,2000)")
-    parser.add_argument("--maps-sizes", type=parse_sizes, default=MAPS_SIZES,
-                        help="sizes whose PDF maps are rendered (default 500; a PDF per role)")
+    parser.add_argument("--maps-sizes", type=parse_sizes, default=None,
+                        help="sizes whose PDF maps are rendered, a PDF per role (default: "
+                             "every size; 5,000 roles take about 10 minutes)")
     parser.add_argument("--serve-sizes", type=parse_sizes, default=(SERVE_SIZE,),
                         help="sizes whose 'careers serve' reload is timed (default 500)")
     parser.add_argument("--validate-repeats", type=int, default=5)
@@ -541,6 +541,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.quick:
         args.sizes = (500,)
+    if args.maps_sizes is None:
+        args.maps_sizes = args.sizes
     say(f"Career Paths benchmarks: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}, "
         f"sizes {', '.join(f'{size:,}' for size in args.sizes)} roles",
         f"command: {' '.join([Path(sys.executable).name, *sys.argv])}",
