@@ -120,6 +120,8 @@ TAG_SIZE = 9.5
 HEADER_SIZE = 14.0
 HEADER_LINE = 17.0
 HEADER_PAD = 10.0
+HEADER_PAD_X = 12.0
+"""Room left and right of a track name inside its header cell."""
 PORT_STEP = 15.0
 PORT_INSET = 16.0
 PORT_ROUNDS = 4
@@ -214,6 +216,10 @@ class RoleBox:
     tag_fill: str
     tag_text_colour: str
     aria_label: str
+    palette: int
+    """Index of the track's colours in TRACK_COLOURS (the page restyles them in dark mode)."""
+    title_width: float
+    """Width the title lines must fit in (a browser with a wider font squeezes them)."""
 
 
 @dataclass(frozen=True)
@@ -224,6 +230,8 @@ class Marker:
     colour: str
     size: float
     reverse: bool
+    style: str
+    """``<edge kind>-<edge state>`` of the lines that use it."""
 
 
 @dataclass(frozen=True)
@@ -252,6 +260,9 @@ class TierRow:
     band: Rect
     label_lines: tuple[TextLine, ...]
     fill: str
+    label_cell: Rect
+    """The band's left end under the label: drawn over the roles, so that the labels stay
+    readable where the page keeps them in view while the map scrolls sideways."""
 
 
 @dataclass(frozen=True)
@@ -264,9 +275,12 @@ class TrackColumn:
     column: Rect
     header: Rect
     name_lines: tuple[TextLine, ...]
-    kind_line: TextLine
+    kind_line: TextLine | None
+    """The kind of track ("Individual contributor"), unless the name already says it."""
     fill: str
     accent: str
+    palette: int
+    name_width: float
 
 
 @dataclass(frozen=True)
@@ -299,6 +313,10 @@ class CareerMapLayout:
     edges: tuple[Edge, ...]
     markers: tuple[Marker, ...]
     legend: tuple[LegendEntry, ...]
+    grid_top: float
+    """Where the tier rows start: above it are the track headers."""
+    label_width: float
+    """Width of the tier labels' column at the left (header cells start right of it)."""
 
     def box(self, role_id: str) -> RoleBox:
         """The box of ``role_id``."""
@@ -512,6 +530,8 @@ class _Builder:
             edges=edges,
             markers=self._markers(),
             legend=legend,
+            grid_top=_round(grid_top),
+            label_width=MARGIN + TIER_LABEL_WIDTH,
         )
 
     # Cells and columns
@@ -781,19 +801,32 @@ class _Builder:
                        - (len(lines) - 1) * TITLE_LINE / 2 + TITLE_SIZE * 0.35)
             label_lines = tuple(TextLine(MARGIN + 12, first_y + i * TITLE_LINE, line)
                                 for i, line in enumerate(lines))
+            cell = Rect(band.x, band.y, TIER_LABEL_WIDTH, band.height)
             rows.append(TierRow(tier.id, clean_text(tier.name), band, label_lines,
-                                BAND_FILLS[index % 2]))
+                                BAND_FILLS[index % 2], cell))
         return tuple(rows)
 
     # Header
 
     def _header_lines(self, column: _Column) -> list[str]:
         track = self.framework.tracks[column.track_id]
-        return wrap_text(track.name, column.width - 16, HEADER_SIZE, bold=True, max_lines=3)
+        return wrap_text(track.name, column.width - 2 * HEADER_PAD_X, HEADER_SIZE, bold=True,
+                         max_lines=3)
+
+    def _kind_label(self, column: _Column) -> str | None:
+        """The kind of track under its name, unless the name says it ("Individual
+        Contributor" needs no "Individual contributor" below it)."""
+        track = self.framework.tracks[column.track_id]
+        kind = TRACK_KIND_LABELS.get(track.kind, track.kind)
+        return None if clean_text(track.name).casefold() == kind.casefold() else kind
+
+    def _header_block(self, column: _Column) -> float:
+        """Height of a header's text: the name's lines and the kind line, if any."""
+        kind_room = SMALL_SIZE + 4 if self._kind_label(column) else 0
+        return len(self._header_lines(column)) * HEADER_LINE + kind_room
 
     def _header_height(self) -> float:
-        lines = max(len(self._header_lines(column)) for column in self.columns)
-        return 2 * HEADER_PAD + lines * HEADER_LINE + SMALL_SIZE + 4
+        return 2 * HEADER_PAD + max(self._header_block(column) for column in self.columns)
 
     def _track_columns(self, header_height: float, grid_bottom: float) -> tuple[TrackColumn, ...]:
         return tuple(self._track_column(index, column, header_height, grid_bottom)
@@ -803,27 +836,32 @@ class _Builder:
                       grid_bottom: float) -> TrackColumn:
         """A header cell: the track name and its kind, centred as one block."""
         track = self.framework.tracks[column.track_id]
-        colours = TRACK_COLOURS[index % len(TRACK_COLOURS)]
+        palette = index % len(TRACK_COLOURS)
+        colours = TRACK_COLOURS[palette]
         lines = self._header_lines(column)
-        kind = TRACK_KIND_LABELS.get(track.kind, track.kind)
-        block = len(lines) * HEADER_LINE + SMALL_SIZE + 4
-        first_y = MARGIN + 3 + (header_height - block) / 2 + HEADER_SIZE * 0.9
+        kind = self._kind_label(column)
+        first_y = (MARGIN + 3 + (header_height - self._header_block(column)) / 2
+                   + HEADER_SIZE * 0.9)
         centre = column.x + column.width / 2
         name_lines = tuple(TextLine(centre, first_y + i * HEADER_LINE, line)
                            for i, line in enumerate(lines))
-        kind_line = TextLine(centre, name_lines[-1].y + SMALL_SIZE + 5, kind)
+        kind_line = TextLine(centre, name_lines[-1].y + SMALL_SIZE + 5, kind) if kind else None
         return TrackColumn(
             track.id, clean_text(track.name), track.kind,
             Rect(column.x, MARGIN, column.width, grid_bottom - MARGIN),
             Rect(column.x, MARGIN, column.width, header_height),
-            name_lines, kind_line, colours.fill, colours.accent,
+            name_lines, kind_line, colours.fill, colours.accent, palette,
+            _round(column.width - 2 * HEADER_PAD_X),
         )
 
     # Boxes
 
-    def _track_colours(self, track_id: str) -> TrackColours:
+    def _palette(self, track_id: str) -> int:
         index = next(i for i, column in enumerate(self.columns) if column.track_id == track_id)
-        return TRACK_COLOURS[index % len(TRACK_COLOURS)]
+        return index % len(TRACK_COLOURS)
+
+    def _track_colours(self, track_id: str) -> TrackColours:
+        return TRACK_COLOURS[self._palette(track_id)]
 
     def _moves_of_highlight(self) -> set[str]:
         if self.highlight is None:
@@ -860,6 +898,8 @@ class _Builder:
             tag_fill=HIGHLIGHT_TEXT if highlighted else colours.accent,
             tag_text_colour=HIGHLIGHT_FILL if highlighted else HIGHLIGHT_TEXT,
             aria_label=self._aria_label(role, state),
+            palette=self._palette(role.track),
+            title_width=BOX_WIDTH - 2 * BOX_PAD_X,
         )
 
     def _title_lines(self, role_id: str, rect: Rect) -> tuple[TextLine, ...]:
@@ -871,11 +911,14 @@ class _Builder:
                      for i, line in enumerate(lines))
 
     def _aria_label(self, role: Role, state: BoxState) -> str:
+        """The link's name: the box's visible words in their order (title, tier, "entry"),
+        so that speech input finds the link by what it shows, then its track and state."""
         track = self.framework.tracks[role.track].name
         tier = self.framework.tiers[role.tier].name
-        parts = [role.title, f"{tier} tier", f"{track} track"]
+        parts = [role.title, tier]
         if role.entry:
             parts.append("entry role")
+        parts.append(f"{track} track")
         if state == "highlight":
             parts.append("this role")
         elif state == "target":
@@ -946,7 +989,7 @@ class _Builder:
         return tuple(
             Marker(f"{self.prefix}-{style}-{end}", colour,
                    HIGHLIGHT_ARROW_SIZE if style.endswith("highlight") else ARROW_SIZE,
-                   reverse=end == "start")
+                   reverse=end == "start", style=style)
             for style, colour in EDGE_COLOURS.items() for end in ("end", "start")
         )
 
@@ -976,7 +1019,8 @@ class _Builder:
 
     def _description(self) -> str:
         framework = self.framework
-        tracks = ", ".join(track.name for track in framework.spec.tracks)
+        # Semicolons: a track name may hold commas ("Quality, Training and Planning").
+        tracks = "; ".join(track.name for track in framework.spec.tracks)
         text = (f"{len(self.roles)} roles of {framework.spec.organisation} on "
                 f"{len(framework.spec.tracks)} tracks ({tracks}) across "
                 f"{len(self.tier_ids)} tiers, from {framework.spec.tiers[0].name} at the bottom "
@@ -1131,3 +1175,90 @@ def neighbourhood(framework: Framework, role_id: str) -> Framework:
     tiers = framework.spec.tiers[min(ranks):max(ranks) + 1] if ranks else framework.spec.tiers
     spec = framework.spec.model_copy(update={"tracks": tracks, "tiers": tiers})
     return dataclasses.replace(framework, spec=spec, roles=kept)
+
+
+# --- The ladder: the map's readable form on a phone ---------------------------------------
+
+
+@dataclass(frozen=True)
+class LadderMove:
+    """A move out of (or into) a ladder's role; ``track`` is set when it crosses tracks."""
+
+    title: str
+    link: str
+    track: str
+
+
+@dataclass(frozen=True)
+class LadderRole:
+    """A role on its track's ladder, with the moves the map draws as lines."""
+
+    role_id: str
+    title: str
+    link: str
+    entry: bool
+    highlight: bool
+    next: tuple[LadderMove, ...]
+    lateral: tuple[LadderMove, ...]
+    arrivals: tuple[LadderMove, ...]
+    """Promotions into the role from other tracks (those from its own track are below it)."""
+
+
+@dataclass(frozen=True)
+class LadderStep:
+    """The roles of one track at one tier."""
+
+    tier: str
+    roles: tuple[LadderRole, ...]
+
+
+@dataclass(frozen=True)
+class LadderTrack:
+    """One track as a ladder: its tiers that hold roles, highest first, as on the map."""
+
+    track_id: str
+    name: str
+    kind: str
+    steps: tuple[LadderStep, ...]
+    current: bool
+    """The track shown first: the highlighted role's, else the first one."""
+
+
+def career_ladder(framework: Framework, highlight: str | None = None,
+                  link_for: Callable[[str], str] = default_link) -> tuple[LadderTrack, ...]:
+    """Every track of ``framework`` as a vertical ladder listing each role's moves.
+
+    On a phone the whole map would shrink below reading size; a ladder per track keeps
+    every title at body size and spells out the lines of the map: promotions, lateral
+    moves and the promotions arriving from other tracks. Empty tiers are left out.
+    """
+    roles = framework.roles
+    highlighted_track = roles[highlight].track if highlight in roles else None
+
+    def move(role_id: str, own_track: str) -> LadderMove:
+        role = roles[role_id]
+        track = framework.tracks[role.track].name if role.track != own_track else ""
+        return LadderMove(clean_text(role.title), link_for(role_id), clean_text(track))
+
+    tracks = []
+    for index, track in enumerate(framework.spec.tracks):
+        by_tier: dict[str, list[LadderRole]] = {}
+        for role in framework.roles_on_track(track.id):
+            arrivals = [source for source in framework.previous_roles.get(role.id, [])
+                        if roles[source].track != track.id]
+            by_tier.setdefault(role.tier, []).append(LadderRole(
+                role.id, clean_text(role.title), link_for(role.id), role.entry,
+                role.id == highlight,
+                tuple(move(target, track.id) for target in role.next if target in roles),
+                tuple(move(other, track.id) for other in role.lateral if other in roles),
+                tuple(move(source, track.id) for source in arrivals)))
+        steps = tuple(LadderStep(clean_text(tier.name), tuple(by_tier[tier.id]))
+                      for tier in reversed(framework.spec.tiers) if tier.id in by_tier)
+        if steps:
+            current = (track.id == highlighted_track if highlighted_track
+                       else not tracks and index == 0)
+            tracks.append(LadderTrack(track.id, clean_text(track.name), track.kind, steps,
+                                      current))
+    if tracks and not any(track.current for track in tracks):
+        tracks[0] = dataclasses.replace(tracks[0], current=True)
+    return tuple(tracks)

@@ -26,6 +26,7 @@ import yaml
 from generator.audience import public_view
 from generator.career_map import (
     CareerMapLayout,
+    career_ladder,
     layout_career_map,
     neighbourhood,
     render_layout,
@@ -310,14 +311,20 @@ class _FrameworkPages:
         return _page(path, template, matter, source, **context)
 
     def inline_map(self, from_url: str, highlight: str | None = None) -> dict[str, Any]:
-        """The career map for the page at ``from_url``: the SVG, the width below which it
-        scrolls instead of shrinking (its text stays readable), and the full-size file."""
+        """The career map for the page at ``from_url``: the SVG, its natural width (the
+        page's "full size" zoom) and the width below which it scrolls instead of shrinking,
+        the ladder shown instead on a phone, and the full-size file."""
         layout = self.whole_map if highlight is None else layout_career_map(self.framework,
                                                                               highlight)
+
+        def link(role_id: str) -> str:
+            return self.link(from_url, "roles", role_id)
+
         return {
-            "svg": render_layout(layout,
-                                 link_for=lambda role_id: self.link(from_url, "roles", role_id)),
+            "svg": render_layout(layout, link_for=link),
             "min_width": layout.min_width_px,
+            "width": layout.width,
+            "ladder": career_ladder(self.framework, highlight, link),
             "full_size": relative_url(from_url, self.url("asset", "career-map.svg")),
             "partial": False,
         }
