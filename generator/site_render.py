@@ -418,7 +418,10 @@ class _FrameworkPages:
              "roles": [self.role_ref(url, role) for role in framework.roles_on_track(track.id)]}
             for track in framework.spec.tracks
         ]
-        entries = [self.role_ref(url, role) for role in framework.roles.values() if role.entry]
+        track_order = {track.id: index for index, track in enumerate(framework.spec.tracks)}
+        entries = [self.role_ref(url, role) for role in sorted(
+            (role for role in framework.roles.values() if role.entry),
+            key=lambda role: (framework.tier_rank[role.tier], track_order[role.track], role.title))]
         matter = _front_matter(
             framework.spec.name,
             f"{framework.spec.organisation}: {len(framework.roles)} roles on "
@@ -727,6 +730,7 @@ class _FrameworkPages:
                      framework=self.framework_context(url), changes=changes,
                      summary=summarize(changes),
                      previous_version=self.options.previous_version or previous.spec.version,
+                     previous_framework_version=previous.spec.version,
                      links=self.section_links(url))
 
     def policies_page(self) -> GeneratedFile:

@@ -208,7 +208,7 @@ def test_recruiters_box_has_the_canonical_link_and_a_plain_text_summary(
 
     assert box.select_one("a.cp-canonical").get("href") == canonical
     assert lines[0] == "Customer Service Representative II at Example Mutual"
-    assert lines[1] == "Customer Service track (individual contributor), level 3 of 7: Professional"
+    assert lines[1] == "Customer Service track (individual contributor), Professional"
     assert plain_text(role.summary) in lines
     assert [line[2:] for line in lines if line.startswith("- ")] == [
         plain_text(item) for item in role.responsibilities[:3]]

@@ -76,7 +76,8 @@
 
   function roleMeta(data, role) {
     var tier = data.tierById[role.tier];
-    return data.trackById[role.track].name + " · Tier " + tier.rank + ": " + tier.name;
+    /* A tier by its name as written, never "Tier 3: Level 3". */
+    return data.trackById[role.track].name + " · " + tier.name;
   }
 
   function plural(count, one, many) {
@@ -132,10 +133,18 @@
     }
     var info = competency.levelByNumber[level] || { text: "", examples: [] };
     return el("div", { className: "cp-cell-level" + (extraClass || "") }, [
-      el("span", { className: "cp-level-badge", text: level + "/" + competency.top,
-        "aria-label": "level " + level + " of " + competency.top }),
+      levelBadge(level, competency.top),
       el("p", { className: "cp-behaviour", text: info.text }),
       examplesList(info.examples),
+    ]);
+  }
+
+  /* "3/4" on screen, "level 3 of 4" for screen readers (an aria-label on a plain span is
+     not read everywhere). */
+  function levelBadge(level, top) {
+    return el("span", { className: "cp-level-badge" }, [
+      el("span", { "aria-hidden": "true", text: level + "/" + top }),
+      el("span", { className: "cp-visually-hidden", text: "level " + level + " of " + top }),
     ]);
   }
 
@@ -232,7 +241,7 @@
     toggle.checked = state.showAll;
     output.appendChild(el("div", { className: "cp-compare-toolbar" }, [
       el("p", { className: "cp-diff-count", text: differing
-        ? plural(differing, "competency differs", "competencies differ") + " of " + rows.length + "."
+        ? differing + " of " + plural(rows.length, "competency", "competencies") + (differing === 1 ? " differs." : " differ.")
         : "Both roles expect the same level on all " + plural(rows.length, "competency", "competencies") + "." }),
       el("label", { className: "cp-toggle", "for": "cp-show-all" }, [toggle, " Show all competencies"]),
     ]));
@@ -540,7 +549,7 @@
     results.appendChild(el("p", { className: "cp-assess-summary", "data-cp-summary": true, text: summary }));
     status.textContent = summary;
 
-    results.appendChild(el("div", { className: "cp-table-wrap" }, [el("table", { className: "cp-assess-table" }, [
+    results.appendChild(el("div", { className: "cp-table-wrap cp-stack" }, [el("table", { className: "cp-assess-table" }, [
       el("thead", null, [el("tr", null, [
         el("th", { scope: "col", text: "Competency" }), el("th", { scope: "col", text: "You" }),
         el("th", { scope: "col", text: "Your role" }), el("th", { scope: "col", text: "Target" }),
@@ -551,10 +560,10 @@
         if (row.state === "unrated" && !row.target) label = "Not needed";
         return el("tr", { className: "cp-state-" + row.state, "data-competency": row.competency.id }, [
           el("th", { scope: "row", text: row.competency.name }),
-          el("td", { className: "cp-num", "data-cp-rating": true, text: row.yours === undefined ? "–" : String(row.yours) }),
-          el("td", { className: "cp-num", text: row.current ? String(row.current) : "–" }),
-          el("td", { className: "cp-num", text: row.target ? String(row.target) : "–" }),
-          el("td", null, [el("span", { className: "cp-status cp-status-" + row.state, text: label })]),
+          el("td", { className: "cp-num", "data-label": "You", "data-cp-rating": true, text: row.yours === undefined ? "–" : String(row.yours) }),
+          el("td", { className: "cp-num", "data-label": "Your role", text: row.current ? String(row.current) : "–" }),
+          el("td", { className: "cp-num", "data-label": "Target", text: row.target ? String(row.target) : "–" }),
+          el("td", { className: "cp-status-cell" }, [el("span", { className: "cp-status cp-status-" + row.state, text: label })]),
         ]);
       })),
     ])]));
