@@ -23,6 +23,7 @@ from typing import Any
 
 import yaml
 
+from generator.addresses import ADDRESSES_FILE, role_addresses_json
 from generator.audience import public_view
 from generator.career_map import (
     CareerMapLayout,
@@ -176,6 +177,7 @@ def render_pages(frameworks: list[Framework], options: RenderOptions | None = No
     for pages in _framework_pages(public, frameworks, options):
         site.files.extend(pages.pages())
         site.nav.append({_nav_title(pages.framework.spec.name): pages.nav()})
+    site.files.append(GeneratedFile(ADDRESSES_FILE, role_addresses_json(public)))
     site.files.append(GeneratedFile("build-info.json", json.dumps({
         "commit": options.source_commit,
         "frameworks": {framework.id: framework.spec.version for framework in public},
@@ -487,7 +489,7 @@ class _FrameworkPages:
                 "previous_title": previous.title if previous else "",
             })
         matter = _front_matter(
-            f"{track.name} track",
+            f"{track.name} track · {framework.spec.name}",
             f"{framework.spec.name}: the {track.name} track, "
             f"{'people management' if track.kind == 'management' else 'individual contributor'}"
             f", {len(steps)} roles.",
@@ -685,8 +687,11 @@ class _FrameworkPages:
             matrices.append({"name": track.name, "id": track.id,
                              "roles": [self.role_ref(url, role) for role in roles], "rows": rows})
         matter = _front_matter(
-            "Competencies", f"{framework.spec.name}: the competencies and what each level means, "
-            "per role.", url, self.options)
+            f"Competencies · {framework.spec.name}",
+            f"{framework.spec.name}: the competencies and what each level means, per role.",
+            url, self.options,
+            # A competency's own entry comes before the role pages that mention it.
+            search={"boost": 2})
         return self.page(f"{self.fid}/competencies.md", "pages/competencies.md.j2", matter,
                      self.root / COMPETENCIES_FILE,
                      framework=self.framework_context(url), catalogue=catalogue,
@@ -708,7 +713,8 @@ class _FrameworkPages:
             if any(cell["band"] for cell in cells):
                 rows.append({"tier": tier.name, "cells": cells})
         matter = _front_matter(
-            "Pay", f"{framework.spec.name}: salary bands per track and tier.", url, self.options)
+            f"Pay · {framework.spec.name}",
+            f"{framework.spec.name}: salary bands per track and tier.", url, self.options)
         return self.page(f"{self.fid}/pay.md", "pages/pay.md.j2", matter,
                      self.root / SALARY_FILE,
                      framework=self.framework_context(url),
@@ -722,7 +728,7 @@ class _FrameworkPages:
         url = self.url("changes")
         changes = diff_frameworks([previous], [self.framework])
         matter = _front_matter(
-            "What changed",
+            f"What changed · {self.framework.spec.name}",
             f"{self.framework.spec.name}: changes since version {self.options.previous_version}.",
             url, self.options)
         return self.page(f"{self.fid}/changes.md", "pages/changes.md.j2", matter,
@@ -736,7 +742,8 @@ class _FrameworkPages:
     def policies_page(self) -> GeneratedFile:
         url = self.url("policies")
         matter = _front_matter(
-            "Policies", f"{self.framework.spec.name}: the rules that apply to every promotion.",
+            f"Policies · {self.framework.spec.name}",
+            f"{self.framework.spec.name}: the rules that apply to every promotion.",
             url, self.options)
         return self.page(f"{self.fid}/policies.md", "pages/policies.md.j2", matter,
                      self.root / FRAMEWORK_FILE,

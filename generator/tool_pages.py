@@ -88,7 +88,8 @@ def _tool_page(pages: _FrameworkPages, kind: str, template: str, title: str, des
     from generator.site_render import _front_matter, relative_url
 
     url = pages.url(kind)
-    matter = _front_matter(title, description, url, pages.options, search={"boost": 0.5})
+    matter = _front_matter(f"{title} · {pages.framework.spec.name}", description, url,
+                           pages.options, search={"boost": 0.5})
     framework = pages.framework
     roles = [{"track": track.name,
               "roles": [{"id": role.id, "title": role.title,

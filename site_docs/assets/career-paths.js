@@ -7,6 +7,7 @@
    - Map text that a browser's font draws wider than the layout measured is squeezed into
      its box (data-fit).
    - On a phone, the map's ladder shows one track at a time, picked from a list.
+   - The "page not found" page links the role closest to a mistyped role address.
    Without JavaScript maps fit their column and ladders list every track. */
 (function () {
   "use strict";
@@ -125,7 +126,125 @@
     show();
   }
 
+  /* --- "Page not found": the closest role to a mistyped /<framework>/roles/<id>/ --------- */
+
+  var ROLE_PATH = /^(.*\/)?([^\/]+)\/roles\/([^\/]+)(?:\/(?:index\.html)?)?$/;
+
+  /* Edits (insert, delete, replace, swap two neighbours) that turn one text into another. */
+  function distance(a, b) {
+    var rows = [];
+    for (var i = 0; i <= a.length; i++) {
+      rows.push([i]);
+      for (var j = 1; j <= b.length; j++) {
+        if (i === 0) { rows[0].push(j); continue; }
+        var cost = a[i - 1] === b[j - 1] ? 0 : 1;
+        var best = Math.min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost);
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+          best = Math.min(best, rows[i - 2][j - 2] + 1);
+        }
+        rows[i].push(best);
+      }
+    }
+    return rows[a.length][b.length];
+  }
+
+  function slug(text) {
+    return text.toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "")
+      .replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+  }
+
+  function closest(items, typed, keys) {
+    var best = null;
+    items.forEach(function (item) {
+      keys(item).forEach(function (key) {
+        var score = distance(typed, key);
+        if (!best || score < best.score) best = { item: item, score: score };
+      });
+    });
+    return best;
+  }
+
+  /* Every address under /<framework>/roles/: roles, aliases (shown as their role) and
+     retired roles (their page says where they went). */
+  function roleTargets(framework) {
+    var titles = {};
+    var targets = framework.roles.map(function (role) {
+      titles[role[0]] = role[1];
+      return { id: role[0], title: role[1], keys: [role[0], slug(role[1])] };
+    });
+    Object.keys(framework.aliases).forEach(function (alias) {
+      var id = framework.aliases[alias];
+      targets.push({ id: id, title: titles[id] || id, keys: [alias] });
+    });
+    Object.keys(framework.retired).forEach(function (id) {
+      targets.push({ id: id, title: framework.retired[id] + " (retired)", keys: [id] });
+    });
+    return targets;
+  }
+
+  function fetchAddresses(urls) {
+    if (!urls.length) return Promise.reject(new Error("no role addresses"));
+    return fetch(urls[0].href, { credentials: "same-origin" }).then(function (response) {
+      if (!response.ok) throw new Error("HTTP " + response.status);
+      return response.json().then(function (data) { return { data: data, url: urls[0] }; });
+    }).catch(function () { return fetchAddresses(urls.slice(1)); });
+  }
+
+  function showClosest(root, match) {
+    var box = root.querySelector("[data-cp-closest]");
+    if (!box) return;
+    var line = document.createElement("p");
+    var link = document.createElement("a");
+    link.href = match.href;
+    link.textContent = match.title;
+    line.appendChild(document.createTextNode("Did you mean "));
+    line.appendChild(link);
+    line.appendChild(document.createTextNode("? It is a role of the " + match.framework + "."));
+    var address = document.createElement("p");
+    address.className = "cp-muted";
+    address.appendChild(document.createTextNode("Its address: "));
+    var code = document.createElement("code");
+    code.textContent = match.href;
+    address.appendChild(code);
+    box.textContent = "";
+    box.appendChild(line);
+    box.appendChild(address);
+    box.hidden = false;
+  }
+
+  function mountNotFound(root) {
+    if (root.cpMounted) return;
+    root.cpMounted = true;
+    var found = ROLE_PATH.exec(location.pathname);
+    if (!found) return;
+    var prefix = found[1] || "/";
+    var typedFramework = decodeURIComponent(found[2]).toLowerCase();
+    var typedRole = slug(decodeURIComponent(found[3]));
+    var base = new URL(root.getAttribute("data-cp-base") || "/", location.href);
+    var here = new URL(prefix, location.href);
+    var urls = [new URL("role-addresses.json", here)];
+    if (base.href !== here.href) urls.push(new URL("role-addresses.json", base));
+    fetchAddresses(urls).then(function (result) {
+      var frameworks = result.data.frameworks;
+      var framework = frameworks.filter(function (f) { return f.id === typedFramework; })[0];
+      if (!framework) {
+        var near = closest(frameworks, typedFramework, function (f) { return [f.id]; });
+        framework = near && near.score <= 3 ? near.item : null;
+      }
+      var candidates = framework ? [framework] : frameworks;
+      var best = null;
+      candidates.forEach(function (f) {
+        var match = closest(roleTargets(f), typedRole, function (target) { return target.keys; });
+        if (match && (!best || match.score < best.score)) best = { framework: f, target: match.item, score: match.score };
+      });
+      if (!best) return;
+      var href = new URL(best.framework.id + "/roles/" + best.target.id + "/", result.url).pathname;
+      showClosest(root, { href: href, title: best.target.title, framework: best.framework.name });
+    }).catch(function () { /* the page still offers the search and the frameworks */ });
+  }
+
   function init() {
+    document.querySelectorAll("[data-cp-not-found]").forEach(mountNotFound);
     document.querySelectorAll("[data-cp-map]").forEach(mountMap);
     document.querySelectorAll(".cp-map").forEach(markOverflow);
     document.querySelectorAll("[data-cp-ladder]").forEach(mountLadder);
