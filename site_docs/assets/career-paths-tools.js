@@ -166,6 +166,25 @@
     return el("ul", null, items.map(function (item) { return el("li", { text: item }); }));
   }
 
+  /* A role picker shows the whole title of its choice, on as many lines as it takes (a
+     native select cuts it off): the select lies invisible over a box with the text. */
+  function showChoices(root) {
+    Array.prototype.forEach.call(root.querySelectorAll("select.cp-select"), function (select) {
+      var face = select.cpFace;
+      if (!face) {
+        var wrap = el("span", { className: "cp-select-wrap" });
+        face = el("span", { className: "cp-select-face", "aria-hidden": "true" });
+        select.parentNode.insertBefore(wrap, select);
+        wrap.appendChild(face);
+        wrap.appendChild(select);
+        select.cpFace = face;
+        select.addEventListener("change", function () { showChoices(root); });
+      }
+      var option = select.options[select.selectedIndex];
+      face.textContent = option ? option.textContent : "";
+    });
+  }
+
   function setSelect(select, value) {
     if (select.value !== value) select.value = value;
   }
@@ -200,6 +219,7 @@
 
       function update() {
         writeUrl();
+        showChoices(root);
         renderComparison(root, data, data.byId[selectA.value], data.byId[selectB.value], state, output, status,
           function (showAll) { state.showAll = showAll; writeUrl(); });
       }
@@ -419,6 +439,7 @@
 
       function update() {
         writeFragment();
+        showChoices(root);
         renderAssessment(root, data, data.byId[selectFrom.value], data.byId[selectTo.value], ratings, output, status, function (id, level) {
           ratings[id] = level;
           writeFragment();
