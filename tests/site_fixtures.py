@@ -143,10 +143,35 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
+class _StaticHostHandler(_QuietHandler):
+    """Answers a missing address with the nearest ``404.html`` above it and status 404, as
+    static hosts do (a mike version folder has its own)."""
+
+    def send_error(self, code: int, message: str | None = None,
+                   explain: str | None = None) -> None:
+        if code != 404:
+            super().send_error(code, message, explain)
+            return
+        parts = [part for part in urlsplit(self.path).path.split("/") if part not in ("", "..")]
+        for depth in range(len(parts), -1, -1):
+            page = Path(self.directory).joinpath(*parts[:depth], "404.html")
+            if page.is_file():
+                body = page.read_bytes()
+                self.send_response(404)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+                return
+        super().send_error(code, message, explain)
+
+
 @contextlib.contextmanager
-def serve_directory(folder: Path) -> Iterator[str]:
-    """Serve ``folder`` on 127.0.0.1 at a free port; yields the base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(folder))
+def serve_directory(folder: Path, *, not_found_pages: bool = False) -> Iterator[str]:
+    """Serve ``folder`` on 127.0.0.1 at a free port; yields the base URL. With
+    ``not_found_pages`` a missing address gets the site's 404 page, as on a static host."""
+    handler_class = _StaticHostHandler if not_found_pages else _QuietHandler
+    handler = functools.partial(handler_class, directory=str(folder))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -162,4 +187,51 @@ def serve_directory(folder: Path) -> Iterator[str]:
 def site_server(example_site: Path) -> Iterator[str]:
     """The example site served on 127.0.0.1 at a free port; yields the base URL."""
     with serve_directory(example_site) as url:
+        yield url
+
+
+PREVIOUS_VERSION = "2025.2"
+"""The release the "What changed" pages of :func:`released_site` compare with."""
+
+
+def previous_release(target: Path) -> Path:
+    """The example frameworks as they were in the previous release, in ``target``: the
+    contact centre one version earlier with a lower band, an easier criterion and a lower
+    level; the engineering framework unchanged (its "What changed" page says so)."""
+    copy_examples(target)
+    centre = target / "contact-centre"
+    edits = {
+        centre / "framework.yaml": [('version: "2026.1"', f'version: "{PREVIOUS_VERSION}"')],
+        centre / "salary.yaml": [("min: 41000", "min: 40000")],
+        centre / "roles" / "csr-3.yaml": [("  de-escalation: 3\n", "  de-escalation: 2\n"),
+                                          ("  - metric: fcr\n    min: 88",
+                                           "  - metric: fcr\n    min: 86")],
+    }
+    for path, replacements in edits.items():
+        text = path.read_text(encoding="utf-8")
+        for old, new in replacements:
+            assert old in text, f"{old!r} is no longer in {path}: update previous_release()"
+            text = text.replace(old, new, 1)
+        path.write_text(text, encoding="utf-8")
+    return target
+
+
+@pytest.fixture(scope="session")
+def released_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example frameworks built as a release after :func:`previous_release`, so that
+    every page type exists, "What changed" included."""
+    from generator.publish import CHANGES_BASE_ENV, CHANGES_VERSION_ENV
+
+    work = tmp_path_factory.mktemp("released-site")
+    previous = previous_release(work / "previous")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(CHANGES_BASE_ENV, str(previous))
+        patch.setenv(CHANGES_VERSION_ENV, PREVIOUS_VERSION)
+        return build_site_with_mkdocs(work / "site", work)
+
+
+@pytest.fixture(scope="session")
+def released_server(released_site: Path) -> Iterator[str]:
+    """:func:`released_site` on 127.0.0.1 like a static host (missing pages get the 404 page)."""
+    with serve_directory(released_site, not_found_pages=True) as url:
         yield url

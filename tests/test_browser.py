@@ -127,7 +127,7 @@ def test_search_finds_a_role_by_words_of_its_competencies(tab: Tab):
 
 def test_keyboard_tab_reaches_the_role_links_of_the_map(tab: Tab):
     page = tab.open("engineering/")
-    page.locator("figure.cp-map .cp-map-scroll").focus()
+    page.locator("h2#career-map a.headerlink").focus()
     page.keyboard.press("Tab")
     focused = page.evaluate(
         "() => [document.activeElement.closest('svg') !== null,"
@@ -141,32 +141,29 @@ def test_keyboard_tab_reaches_the_role_links_of_the_map(tab: Tab):
     expect(page.locator("article h1")).to_have_text(label.split(",")[0])
 
 
-def test_role_page_scrolls_its_map_to_the_highlighted_role(tab: Tab):
+def test_zooming_a_role_pages_map_brings_the_highlighted_role_into_view(tab: Tab):
     page = tab.open("contact-centre/roles/head-of-customer-operations/")
+    page.get_by_role("button", name="Zoom to full size").click()
     visible = page.evaluate("""() => {
         const scroller = document.querySelector('.cp-map-scroll');
         const box = scroller.querySelector('.cm-role-highlight').getBoundingClientRect();
         const view = scroller.getBoundingClientRect();
         return scroller.scrollWidth > scroller.clientWidth
-            && box.left >= view.left && box.right <= view.right;
+            && box.left >= view.left && box.right <= view.right
+            && box.top >= view.top && box.bottom <= view.bottom;
     }""")
-    assert visible, "the highlighted role is outside the visible part of the map"
+    assert visible, "the highlighted role is outside the visible part of the zoomed map"
 
 
-def test_on_a_phone_the_map_scrolls_and_the_page_does_not(tab_factory: Any):
+def test_on_a_phone_the_overview_shows_the_ladder_and_the_page_does_not_scroll_sideways(
+        tab_factory: Any):
     tab = tab_factory(viewport={"width": 390, "height": 844}, is_mobile=True,
                       has_touch=True, device_scale_factor=2)
     page = tab.open("contact-centre/")
-    sizes = page.evaluate("""() => {
-        const scroller = document.querySelector('.cp-map-scroll');
-        return [scroller.scrollWidth, scroller.clientWidth,
-                document.documentElement.scrollWidth, window.innerWidth];
-    }""")
-    map_width, map_view, page_width, window_width = sizes
-    assert map_width > map_view, "the map should scroll sideways, not shrink its text"
-    assert page_width <= window_width, "the page itself must not scroll sideways"
-    figure_classes = page.locator("figure.cp-map").first.get_attribute("class") or ""
-    assert "cp-map-overflows" in figure_classes, "a cut-off map must say it scrolls"
+    expect(page.locator("figure.cp-career-map")).to_be_hidden()
+    expect(page.locator(".cp-ladder")).to_be_visible()
+    sizes = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert sizes[0] <= sizes[1], "the page itself must not scroll sideways"
     page.locator("#career-map").scroll_into_view_if_needed()
     tab.screenshot("phone-overview-map")
 

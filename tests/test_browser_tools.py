@@ -107,14 +107,14 @@ def test_compare_from_the_address_shows_only_the_differences_with_a_toggle_for_a
     row = page.locator(".cp-compare-table tr[data-competency=coaching]")
     levels = (framework.roles["csr-2"].competencies["coaching"],
               framework.roles["team-lead"].competencies["coaching"])
-    assert row.locator(".cp-level-badge").all_inner_texts()[:2] == [
+    assert row.locator(".cp-level-badge [aria-hidden=true]").all_inner_texts()[:2] == [
         f"{levels[0]}/4", f"{levels[1]}/4"]
     assert "cp-higher" in (row.locator("td").nth(1).get_attribute("class") or "")
     assert f"+{levels[1] - levels[0]} levels" in row.locator(".cp-delta").inner_text()
     assert "Team Lead is a promotion from Customer Service Representative II." in page.inner_text(
         ".cp-relation")
     expect(page.locator(".cp-diff-count")).to_have_text(
-        f"{len(expected)} competencies differ of {len(shared)}.")
+        f"{len(expected)} of {len(shared)} competencies differ.")
 
     page.get_by_label("Show all competencies").check()
 

@@ -243,7 +243,30 @@
     }).catch(function () { /* the page still offers the search and the frameworks */ });
   }
 
+  /* --- Names the theme leaves out ---------------------------------------------------------- */
+
+  /* Material names a nested navigation by its section's toggle label, which holds only an
+     icon when the section has an index page: several unnamed navigation landmarks. Its
+     search dialog has no name either. Done here rather than in a copy of the theme's
+     templates, so that it holds for every version of the theme and for Zensical. */
+  function nameThemeLandmarks() {
+    document.querySelectorAll("nav.md-nav[aria-labelledby]").forEach(function (nav) {
+      var label = document.getElementById(nav.getAttribute("aria-labelledby"));
+      if (label && label.textContent.trim()) return;
+      var title = nav.querySelector(".md-nav__title");
+      var text = title ? title.textContent.trim() : "";
+      if (text) {
+        nav.removeAttribute("aria-labelledby");
+        nav.setAttribute("aria-label", text);
+      }
+    });
+    document.querySelectorAll(".md-search[role=dialog]:not([aria-label])").forEach(function (dialog) {
+      dialog.setAttribute("aria-label", "Search");
+    });
+  }
+
   function init() {
+    nameThemeLandmarks();
     document.querySelectorAll("[data-cp-not-found]").forEach(mountNotFound);
     document.querySelectorAll("[data-cp-map]").forEach(mountMap);
     document.querySelectorAll(".cp-map").forEach(markOverflow);
