@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from generator.career_map import (
     HIGHLIGHT_FILL,
     Rect,
+    career_ladder,
     layout_career_map,
     render_career_map,
     text_width,
@@ -247,6 +248,57 @@ def test_entry_roles_carry_an_entry_tag(example: Framework):
     for role_id, group in role_groups(parse(render_career_map(example))).items():
         tags = [t for t in group.iter(f"{SVG}text") if "cm-entry-label" in classes(t)]
         assert bool(tags) == example.roles[role_id].entry
+
+
+def test_a_role_links_name_says_what_its_box_shows_in_the_same_order(example: Framework):
+    """Speech input finds a link by its visible words ("... Foundation ENTRY")."""
+    layout = layout_career_map(example)
+    for box in layout.boxes:
+        visible = [*(line.text for line in box.title_lines), box.tier_label.text]
+        if box.entry_label:
+            visible.append(box.entry_label.text)
+        words = " ".join(re.sub(r"[^\w]+", " ", " ".join(visible)).lower().split())
+        name = " ".join(re.sub(r"[^\w]+", " ", box.aria_label).lower().split())
+        assert words in name, (box.role_id, visible, box.aria_label)
+
+
+def test_a_track_named_like_its_kind_gets_no_subtitle_and_its_name_fits_the_header():
+    tracks = [Track(id="ic", name="Individual Contributor", kind="individual"),
+              Track(id="mgmt", name="Engineering Management", kind="management")]
+    layout = layout_career_map(make_framework(2, tracks, [
+        role("eng", "Engineer", "ic", "t1", entry=True, next=["lead"]),
+        role("lead", "Engineering Lead", "mgmt", "t2")]))
+    ic, mgmt = layout.tracks
+    assert ic.kind_line is None
+    assert mgmt.kind_line is not None and mgmt.kind_line.text == "People management"
+    for track in layout.tracks:
+        assert all(text_width(line.text, 14, bold=True) <= track.name_width
+                   for line in track.name_lines)
+        assert track.name_width <= track.header.width - 20
+
+
+def test_the_ladder_lists_each_track_highest_tier_first_with_its_moves(
+        example_frameworks: dict[str, Framework]):
+    framework = example_frameworks["contact-centre"]
+    ladder = career_ladder(framework, "csr-2", link_for=lambda role_id: f"/{role_id}/")
+    assert [track.track_id for track in ladder] == [t.id for t in framework.spec.tracks]
+    assert [track.track_id for track in ladder if track.current] == ["frontline"]
+    ranks = framework.tier_rank
+    tiers = {tier.name: tier.id for tier in framework.spec.tiers}
+    for track in ladder:
+        order = [ranks[tiers[step.tier]] for step in track.steps]
+        assert order == sorted(order, reverse=True), track.track_id
+        assert all(step.roles for step in track.steps), "an empty tier is listed"
+    roles = {role.role_id: role for track in ladder for step in track.steps for role in step.roles}
+    assert set(roles) == set(framework.roles)
+    assert [role_id for role_id, role in roles.items() if role.highlight] == ["csr-2"]
+    csr2 = roles["csr-2"]
+    assert {(move.title, move.track) for move in csr2.next} >= {
+        ("Customer Service Representative III", ""), ("Team Lead", "Leadership")}
+    assert csr2.next[0].link.startswith("/")
+    arrivals = {move.title for move in roles["team-lead"].arrivals}
+    assert "Customer Service Representative II" in arrivals
+    assert all(move.track for move in roles["team-lead"].arrivals)
 
 
 # --- geometry ---------------------------------------------------------------------------

@@ -264,3 +264,28 @@ def test_version_selector_lists_both_versions_and_switches(published: Path,
         page.wait_for_url("**/2026.1/**")
         assert "older version" in page.content()
         browser.close()
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed")
+def test_a_mistyped_role_address_in_a_version_links_that_versions_closest_role(
+        published: Path, tmp_path: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    from tests.site_fixtures import serve_directory
+
+    pages = tmp_path / "gh-pages"
+    pages.mkdir()
+    archive = subprocess.run(["git", "archive", "gh-pages"], cwd=published,
+                             capture_output=True, check=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(pages)], input=archive, check=True)
+    with serve_directory(pages, not_found_pages=True) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        for version, typed, closest in (("2026.2", "order-specialst", "order-specialist"),
+                                        ("2026.1", "orders-specialst", "orders-specialist")):
+            response = page.goto(f"{base}{version}/contact-centre/roles/{typed}/")
+            assert response is not None and response.status == 404
+            link = page.locator("[data-cp-closest] a")
+            link.wait_for()
+            assert link.get_attribute("href") == f"/{version}/contact-centre/roles/{closest}/"
+        browser.close()

@@ -49,7 +49,7 @@ def _pages(framework: Framework, **options: int) -> dict[str, str]:
 
 def _map_roles(page: str) -> set[str]:
     """Role ids whose boxes the career map on ``page`` links to."""
-    figure = page[page.index('<figure class="cp-map"'):]
+    figure = page[page.index('<figure class="cp-map cp-career-map"'):]
     return set(re.findall(r'href="\.\./([a-z0-9-]+)/"', figure[:figure.index("</figure>")]))
 
 
@@ -96,7 +96,7 @@ def test_neighbourhood_keeps_the_moves_their_tracks_and_the_tiers_between(
 def test_competency_matrix_has_a_row_only_for_competencies_the_track_expects(
         big: Framework) -> None:
     page = _pages(big)[f"{big.id}/competencies.md"]
-    matrices = page.split('<div class="cp-table-wrap cp-matrix">')[1:]
+    matrices = page.split('<div class="cp-table-wrap cp-matrix"')[1:]
     first_track = big.spec.tracks[0].id
     expected = {c for r in big.roles_on_track(first_track) for c in r.competencies}
     rows = set(re.findall(r'<th scope="row"><a href="#([a-z0-9-]+)">', matrices[0]))
@@ -129,7 +129,8 @@ def test_pages_and_assets_together_are_the_whole_site(big: Framework) -> None:
     pages = {f.path for f in render_pages([big], options).files}
     assets = {f.path for f in render_assets([big], options)}
     assert pages | assets == whole and not pages & assets
-    assert all(path.endswith((".md", ".html", "build-info.json")) for path in pages)
+    assert all(path.endswith((".md", ".html", "build-info.json", "role-addresses.json"))
+               for path in pages)
 
 
 def test_reading_role_files_in_parallel_finds_the_same_roles_and_problems(
