@@ -212,35 +212,54 @@
     box.hidden = false;
   }
 
+  /* The list of frameworks, when the page was built without it (an engine whose
+     navigation the template cannot read). */
+  function listFrameworks(root, result) {
+    var list = root.querySelector(".cp-not-found-frameworks");
+    if (!list || list.children.length) return;
+    result.data.frameworks.forEach(function (framework) {
+      var link = document.createElement("a");
+      link.href = new URL(framework.id + "/", result.url).pathname;
+      link.textContent = framework.name;
+      var item = document.createElement("li");
+      item.appendChild(link);
+      list.appendChild(item);
+    });
+  }
+
+  function closestRole(found, frameworks) {
+    var typedFramework = decodeURIComponent(found[2]).toLowerCase();
+    var typedRole = slug(decodeURIComponent(found[3]));
+    var framework = frameworks.filter(function (f) { return f.id === typedFramework; })[0];
+    if (!framework) {
+      var near = closest(frameworks, typedFramework, function (f) { return [f.id]; });
+      framework = near && near.score <= 3 ? near.item : null;
+    }
+    var best = null;
+    (framework ? [framework] : frameworks).forEach(function (f) {
+      var match = closest(roleTargets(f), typedRole, function (target) { return target.keys; });
+      if (match && (!best || match.score < best.score)) {
+        best = { framework: f, target: match.item, score: match.score };
+      }
+    });
+    return best;
+  }
+
   function mountNotFound(root) {
     if (root.cpMounted) return;
     root.cpMounted = true;
     var found = ROLE_PATH.exec(location.pathname);
-    if (!found) return;
-    var prefix = found[1] || "/";
-    var typedFramework = decodeURIComponent(found[2]).toLowerCase();
-    var typedRole = slug(decodeURIComponent(found[3]));
     var base = new URL(root.getAttribute("data-cp-base") || "/", location.href);
-    var here = new URL(prefix, location.href);
-    var urls = [new URL("role-addresses.json", here)];
-    if (base.href !== here.href) urls.push(new URL("role-addresses.json", base));
+    var urls = [];
+    if (found) urls.push(new URL("role-addresses.json", new URL(found[1] || "/", location.href)));
+    urls.push(new URL("role-addresses.json", base));
     fetchAddresses(urls).then(function (result) {
-      var frameworks = result.data.frameworks;
-      var framework = frameworks.filter(function (f) { return f.id === typedFramework; })[0];
-      if (!framework) {
-        var near = closest(frameworks, typedFramework, function (f) { return [f.id]; });
-        framework = near && near.score <= 3 ? near.item : null;
-      }
-      var candidates = framework ? [framework] : frameworks;
-      var best = null;
-      candidates.forEach(function (f) {
-        var match = closest(roleTargets(f), typedRole, function (target) { return target.keys; });
-        if (match && (!best || match.score < best.score)) best = { framework: f, target: match.item, score: match.score };
-      });
+      listFrameworks(root, result);
+      var best = found && closestRole(found, result.data.frameworks);
       if (!best) return;
       var href = new URL(best.framework.id + "/roles/" + best.target.id + "/", result.url).pathname;
       showClosest(root, { href: href, title: best.target.title, framework: best.framework.name });
-    }).catch(function () { /* the page still offers the search and the frameworks */ });
+    }).catch(function () { /* the page still offers the search and the home page */ });
   }
 
   /* --- Names the theme leaves out ---------------------------------------------------------- */
