@@ -9,6 +9,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from generator import __version__
 from generator.diagnostics import FrameworkError, errors_in, format_report, summary_line
 from generator.schema import write_schemas
 from generator.validation import rule_catalogue, validate_path
@@ -48,6 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="careers",
         description="Validate career frameworks written in YAML and publish them as a site.",
     )
+    parser.add_argument("--version", action="version", version=f"careers {__version__}")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
     validate = commands.add_parser(

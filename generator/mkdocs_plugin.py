@@ -30,6 +30,7 @@ from generator.publish import (
     MIKE_VERSION_ENV,
     SOURCE_COMMIT_ENV,
 )
+from generator.resources import SITE_SCRIPTS, SITE_STYLESHEETS, theme_dir
 from generator.site_assets import AssetError, AssetJob
 from generator.site_render import RenderOptions, edit_url_base, render_pages
 from generator.templating import TEMPLATES_DIR
@@ -71,6 +72,7 @@ class CareerPathsPlugin(BasePlugin[PluginConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.project_dir = Path(config.config_file_path or "mkdocs.yml").resolve().parent
+        _add_theme(config)
         frameworks_dir = self.project_dir / self.config.frameworks_dir
         try:
             frameworks, warnings = load_valid_frameworks(frameworks_dir, self.project_dir)
@@ -156,6 +158,24 @@ class CareerPathsPlugin(BasePlugin[PluginConfig]):
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> None:
         server.watch(str(self.project_dir / self.config.frameworks_dir))
         server.watch(str(TEMPLATES_DIR))
+
+
+def _add_theme(config: MkDocsConfig) -> None:
+    """Put the shipped Material overrides and the site's CSS and JavaScript into the build:
+    after the project's own ``custom_dir`` (which may override them), before Material."""
+    if config.theme.name != "material":
+        raise PluginError(
+            f"the career-paths plugin needs the Material theme, not '{config.theme.name}': "
+            "set 'theme: name: material' in mkdocs.yml")
+    shipped = str(theme_dir())
+    dirs = [str(Path(folder).resolve()) for folder in config.theme.dirs]
+    if shipped not in dirs:
+        config.theme.dirs.insert(1 if config.theme.custom_dir else 0, shipped)
+    for stylesheet in SITE_STYLESHEETS:
+        if stylesheet not in config.extra_css:
+            config.extra_css.append(stylesheet)
+    scripts = {str(script) for script in config.extra_javascript}
+    config.extra_javascript.extend(s for s in SITE_SCRIPTS if s not in scripts)
 
 
 def _publishing_options(project_dir: Path) -> dict[str, Any]:

@@ -26,6 +26,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
 from generator.diagnostics import FrameworkError
+from generator.resources import SITE_SCRIPTS, SITE_STYLESHEETS, theme_dir
 from generator.site_render import RenderOptions, edit_url_base, render_site
 from generator.validation import load_valid_frameworks
 
@@ -153,9 +154,20 @@ def render_docs(project_dir: Path, out_dir: Path, frameworks_dir: Path | None = 
     hand_nav = config.get("nav") or ["index.md"]
     nav = [*hand_nav[:1], *rendered.nav, *hand_nav[1:]]
     theme = dict(config.get("theme") or {"name": "material"})
+    # Zensical runs no plugin to add the shipped theme: the config names a copy of it (a
+    # project's own custom_dir is merged over it).
+    shipped_theme = out_dir / "theme"
+    shutil.rmtree(shipped_theme, ignore_errors=True)
+    shutil.copytree(theme_dir(), shipped_theme)
     if theme.get("custom_dir"):
-        theme["custom_dir"] = os.path.relpath(project_dir / theme["custom_dir"], out_dir)
+        shutil.copytree(project_dir / theme["custom_dir"], shipped_theme, dirs_exist_ok=True)
+    theme["custom_dir"] = "theme"
+    extra_css = [*config.get("extra_css", []),
+                 *(s for s in SITE_STYLESHEETS if s not in config.get("extra_css", []))]
+    extra_js = [*config.get("extra_javascript", []),
+                *(s for s in SITE_SCRIPTS if s not in config.get("extra_javascript", []))]
     standalone = {**config, "docs_dir": "docs", "site_dir": "site", "theme": theme,
+                  "extra_css": extra_css, "extra_javascript": extra_js,
                   "plugins": ["search"], "nav": nav,
                   # No mike here: without versions.json a version selector would only 404.
                   "extra": {key: value for key, value in (config.get("extra") or {}).items()
