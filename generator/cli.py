@@ -52,6 +52,21 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"careers {__version__}")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
+    init = commands.add_parser(
+        "init", help="create a new site repository (or add what an existing one lacks)")
+    init.add_argument("folder", nargs="?", type=Path, default=Path("."), metavar="DIR",
+                      help="the project folder, new or existing (default: .)")
+    init.add_argument("--organisation", default="Example Organisation",
+                      help="the organisation's name (home page, footer, starter framework)")
+    init.add_argument("--site-name", default="",
+                      help="the site's name (default: '<organisation> career paths')")
+    init.add_argument("--site-url", default="",
+                      help="where the site is published (default: the GitHub Pages address "
+                           "of --repo-url)")
+    init.add_argument("--repo-url", default="",
+                      help="the repository's address, for 'edit this page' links")
+    init.set_defaults(run=run_init)
+
     validate = commands.add_parser(
         "validate", help="check frameworks and report every problem with file:line:column"
     )
@@ -172,6 +187,31 @@ def build_parser() -> argparse.ArgumentParser:
     maps.add_argument("--no-cache", action="store_true", help="render every map again")
     maps.set_defaults(run=run_maps)
     return parser
+
+
+def run_init(args: argparse.Namespace) -> int:
+    """``careers init``: scaffold a site; never overwrite a file."""
+    from generator.project_init import InitError, SiteDetails, init_project
+
+    details = SiteDetails(organisation=args.organisation, site_name=args.site_name,
+                          site_url=args.site_url, repo_url=args.repo_url)
+    try:
+        report = init_project(args.folder, details)
+    except InitError as error:
+        print(f"careers init: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    for path in report.created:
+        print(f"created {path}")
+    if report.kept:
+        print(f"kept {len(report.kept)} existing file(s) as they are")
+    if not report.created:
+        print(f"{args.folder} has every file of a Career Paths site already; nothing changed")
+        return EXIT_OK
+    where = "" if args.folder == Path(".") else f"cd {args.folder} && "
+    print(f"\nNext: {where}careers serve   (preview on http://127.0.0.1:8000)")
+    if not details.url:
+        print("Before publishing, set site_url in mkdocs.yml (or run init with --site-url).")
+    return EXIT_OK
 
 
 def run_validate(args: argparse.Namespace) -> int:
