@@ -22,6 +22,28 @@ EXIT_USAGE = 2
 
 Command = Callable[[argparse.Namespace], int]
 
+INIT_HINT = "or create a new site here with 'careers init'"
+
+
+class UsageError(Exception):
+    """The command cannot run here: the message says what is missing and how to fix it."""
+
+
+def require_frameworks(path: Path, option: str = "PATH") -> None:
+    """Stop with a usage error unless ``path`` is a frameworks folder (or a framework's)."""
+    if not path.exists():
+        raise UsageError(f"no frameworks folder at '{path}': run this in your site's folder, "
+                         f"name the folder with {option}, {INIT_HINT}")
+    if not path.is_dir():
+        raise UsageError(f"'{path}' is a file; name the frameworks folder with {option}")
+
+
+def require_config(config: Path, how: str = "name it with --config") -> None:
+    """Stop with a usage error unless ``config`` (the site's ``mkdocs.yml``) exists."""
+    if not config.is_file():
+        raise UsageError(f"no {config} here: run this in your site's folder"
+                         f"{', ' + how if how else ''}, {INIT_HINT}")
+
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``careers`` command; return its exit status."""
@@ -32,6 +54,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         return args.run(args)
+    except UsageError as error:
+        print(f"careers {args.command}: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
     except FrameworkError as error:  # any command that needs valid frameworks
         print(format_report(error.diagnostics), file=sys.stderr)
         return EXIT_INVALID
@@ -50,7 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Validate career frameworks written in YAML and publish them as a site.",
     )
     parser.add_argument("--version", action="version", version=f"careers {__version__}")
-    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND", dest="command")
 
     init = commands.add_parser(
         "init", help="create a new site repository (or add what an existing one lacks)")
@@ -216,9 +241,7 @@ def run_init(args: argparse.Namespace) -> int:
 
 def run_validate(args: argparse.Namespace) -> int:
     """``careers validate``: print every problem; exit 1 if any error (or warning if strict)."""
-    if not args.path.exists():
-        print(f"careers: error: no such folder: {args.path}", file=sys.stderr)
-        return EXIT_USAGE
+    require_frameworks(args.path)
     result, diagnostics = validate_path(args.path, jobs=os.cpu_count() or 1)
     failing = diagnostics if args.strict else errors_in(diagnostics)
     if args.format == "json":
@@ -253,10 +276,7 @@ def run_build(args: argparse.Namespace) -> int:
     """``careers build``: the whole site, atomically replacing the previous one."""
     from generator.site_build import SiteBuildError, build_site
 
-    if not args.config.is_file():
-        print(f"careers: error: no {args.config} here; run from the project folder or pass "
-              "--config", file=sys.stderr)
-        return EXIT_USAGE
+    require_config(args.config)
     try:
         site = build_site(args.config, args.site_dir, strict=args.strict)
     except SiteBuildError as error:
@@ -270,6 +290,7 @@ def run_serve(args: argparse.Namespace) -> int:
     """``careers serve``: MkDocs' development server."""
     from generator.site_build import serve_site
 
+    require_config(args.config)
     if args.versions:
         from generator.publish import serve_versions
 
@@ -309,6 +330,9 @@ def run_new_role(args: argparse.Namespace) -> int:
     from generator.scaffold import ScaffoldError, new_role
     from generator.validation import load_valid_frameworks
 
+    require_frameworks(args.frameworks, "--frameworks")
+    if not (args.frameworks / args.framework).is_dir():
+        raise UsageError(f"no framework '{args.framework}' in {args.frameworks}/")
     try:
         frameworks, _ = load_valid_frameworks(args.frameworks / args.framework)
         path = new_role(frameworks[0], args.role_id, args.track, args.tier, args.title)
@@ -326,6 +350,7 @@ def run_publish(args: argparse.Namespace) -> int:
     from generator.publish import PublishError, list_published, publish
 
     project = Path.cwd()
+    require_config(Path("mkdocs.yml"), how="")
     if args.list_versions:
         published = list_published(project, args.branch)
         if not published:
@@ -350,6 +375,7 @@ def run_render(args: argparse.Namespace) -> int:
     """``careers render``: pages and config for Zensical or any engine without plugins."""
     from generator.site_build import render_docs
 
+    require_config(args.project / "mkdocs.yml", how="name its folder with --project")
     config = render_docs(args.project, args.out)
     print(f"rendered; build with: zensical build -f {config}")
     return EXIT_OK
@@ -386,6 +412,7 @@ def run_export(args: argparse.Namespace) -> int:
     from generator.export import default_site_url, write_export
     from generator.validation import load_valid_frameworks
 
+    require_frameworks(args.path, "--path")
     frameworks, _ = load_valid_frameworks(args.path)
     if args.framework is not None:
         frameworks = [f for f in frameworks if f.id == args.framework]
@@ -405,6 +432,7 @@ def run_maps(args: argparse.Namespace) -> int:
     from generator.pdf_maps import MapOptions, build_maps, default_cache_dir
     from generator.validation import load_valid_frameworks
 
+    require_frameworks(args.path, "--path")
     frameworks, _ = load_valid_frameworks(args.path)
     chosen = [f for f in frameworks if args.framework in (None, f.id)
               and (args.role is None or args.role in f.roles)]
