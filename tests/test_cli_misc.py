@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 REPO = Path(__file__).resolve().parent.parent
 
 
@@ -16,6 +18,7 @@ def careers(*args: str, **kwargs: object) -> subprocess.CompletedProcess[str]:
                           capture_output=True, text=True, timeout=240, **kwargs)
 
 
+@pytest.mark.slow
 def test_serve_on_a_busy_port_says_so_and_suggests_another() -> None:
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))

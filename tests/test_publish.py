@@ -202,6 +202,7 @@ def test_workflow_is_valid_yaml_with_pull_request_and_push_triggers() -> None:
     assert _workflow_commands(), "the workflow runs no careers command"
 
 
+@pytest.mark.slow
 def test_workflow_commands_exist_and_run(tmp_path: Path) -> None:
     """Every careers command of the workflow runs in a repo shaped like the project."""
     project = tmp_path / "project"
