@@ -23,6 +23,17 @@ EXIT_USAGE = 2
 Command = Callable[[argparse.Namespace], int]
 
 INIT_HINT = "or create a new site here with 'careers init'"
+ENGINES = ("mkdocs", "zensical")
+MIKE_NEEDS_MKDOCS = (
+    "versioned publishing runs mike, which builds every version with MkDocs; the installed "
+    "Zensical has no mike support (see 'Building with MkDocs or Zensical' in the guide). "
+    "Publish with the default engine, mkdocs")
+
+
+def add_engine_option(parser: argparse.ArgumentParser) -> None:
+    """``--engine mkdocs|zensical``: which engine builds the pages."""
+    parser.add_argument("--engine", choices=ENGINES, default="mkdocs",
+                        help="the site engine: mkdocs (default) or zensical")
 
 
 class UsageError(Exception):
@@ -123,6 +134,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on")
     serve.add_argument("--versions", action="store_true",
                        help="serve the published versions from the gh-pages branch (mike serve)")
+    add_engine_option(serve)
     serve.set_defaults(run=run_serve)
 
     publish = commands.add_parser(
@@ -287,18 +299,20 @@ def run_build(args: argparse.Namespace) -> int:
 
 
 def run_serve(args: argparse.Namespace) -> int:
-    """``careers serve``: MkDocs' development server."""
-    from generator.site_build import serve_site
+    """``careers serve``: build, serve and rebuild on every change, with either engine."""
+    from generator.site_serve import serve_site
 
     require_config(args.config)
     if args.versions:
+        if args.engine != "mkdocs":
+            raise UsageError(MIKE_NEEDS_MKDOCS)
         from generator.publish import serve_versions
 
         serve_versions(args.config.resolve().parent, args.dev_addr)
         return EXIT_OK
     show_mkdocs_log()
     try:
-        serve_site(args.config, args.dev_addr)
+        serve_site(args.config, args.dev_addr, engine=args.engine)
     except OSError as error:
         host, _, port = args.dev_addr.rpartition(":")
         print(f"careers: error: cannot serve on {args.dev_addr}: {error.strerror}. "
@@ -316,13 +330,14 @@ class _QuietDirtyBuildWarning(logging.Filter):
 
 
 def show_mkdocs_log() -> None:
-    """Print MkDocs' messages (what it builds, where it serves, problems) on stderr."""
+    """Print the engine's and our messages (what is built, where it is served, problems)."""
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
     handler.addFilter(_QuietDirtyBuildWarning())
-    mkdocs_log = logging.getLogger("mkdocs")
-    mkdocs_log.addHandler(handler)
-    mkdocs_log.setLevel(logging.INFO)
+    for name in ("mkdocs", "career_paths"):
+        logger = logging.getLogger(name)
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
 
 
 def run_new_role(args: argparse.Namespace) -> int:
