@@ -9,7 +9,14 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from generator.diagnostics import FrameworkError, errors_in, format_report, summary_line
+from generator.diagnostics import (
+    FrameworkError,
+    errors_in,
+    format_report,
+    printable,
+    summary_line,
+)
+from generator.output_folders import Terminated, sigterm_raises
 from generator.schema import write_schemas
 from generator.validation import rule_catalogue, validate_path
 
@@ -30,16 +37,31 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return EXIT_USAGE
     try:
-        return args.run(args)
+        with sigterm_raises():  # SIGTERM ends the command through its clean-up code
+            return args.run(args)
     except FrameworkError as error:  # any command that needs valid frameworks
         print(format_report(error.diagnostics), file=sys.stderr)
         return EXIT_INVALID
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except Terminated:
+        print("terminated", file=sys.stderr)
+        return 143
     except BrokenPipeError:  # the reader went away (careers diff | head): not an error
         sys.stderr.close()
         return EXIT_OK
+    finally:
+        if argv is None:  # the command line: only the interpreter's shutdown is left, and
+            ignore_stop_signals()  # a late Ctrl-C must not turn a finished build into a kill
+
+
+def ignore_stop_signals() -> None:
+    """Ignore SIGINT and SIGTERM from now on (the command has done its work)."""
+    import signal
+
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, signal.SIG_IGN)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -215,10 +237,12 @@ def run_build(args: argparse.Namespace) -> int:
         print(f"careers: error: no {args.config} here; run from the project folder or pass "
               "--config", file=sys.stderr)
         return EXIT_USAGE
+    show_mkdocs_log(logging.WARNING)  # what MkDocs warns about, and what made --strict stop
     try:
         site = build_site(args.config, args.site_dir, strict=args.strict)
     except SiteBuildError as error:
-        print(f"careers: build failed, the previous site is unchanged.\n{error}", file=sys.stderr)
+        kept = "the previous site is unchanged" if error.site_kept else "no site was built"
+        print(f"careers: build failed, {kept}.\n{error}", file=sys.stderr)
         return EXIT_INVALID
     print(f"site built in {site}")
     return EXIT_OK
@@ -252,14 +276,24 @@ class _QuietDirtyBuildWarning(logging.Filter):
         return "dirty" not in record.getMessage()
 
 
-def show_mkdocs_log() -> None:
-    """Print MkDocs' messages (what it builds, where it serves, problems) on stderr."""
+class _PrintableMessage(logging.Formatter):
+    """MkDocs' format, with control characters in messages written as escapes."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        lines = super().format(record).splitlines() or [""]
+        return "\n".join(printable(line) for line in lines)
+
+
+def show_mkdocs_log(level: int = logging.INFO) -> None:
+    """Print MkDocs' messages from ``level`` up (what it builds, where it serves, problems)
+    on stderr."""
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    handler.setFormatter(_PrintableMessage("%(levelname)-7s -  %(message)s"))
     handler.addFilter(_QuietDirtyBuildWarning())
+    handler.setLevel(level)
     mkdocs_log = logging.getLogger("mkdocs")
     mkdocs_log.addHandler(handler)
-    mkdocs_log.setLevel(logging.INFO)
+    mkdocs_log.setLevel(min(level, logging.INFO))
 
 
 def run_new_role(args: argparse.Namespace) -> int:

@@ -23,6 +23,7 @@ from mkdocs.structure.files import File, Files
 
 from generator.diagnostics import FrameworkError, format_report
 from generator.model import Framework
+from generator.output_folders import OutputFolderError, check_output_folder, reset_work_folder
 from generator.pdf_maps import MapOptions, MapReport, build_maps, default_cache_dir
 from generator.publish import (
     CHANGES_BASE_ENV,
@@ -64,6 +65,8 @@ class CareerPathsPlugin(BasePlugin[PluginConfig]):
         self.assets: AssetJob | None = None
         self.maps: MapReport | None = None
         self.project_dir = Path.cwd()
+        self.fresh_work_dirs = True
+        """The first build of this process recreates the work folders from nothing."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defined so that ``mkdocs serve`` keeps this plugin object across rebuilds."""
@@ -88,6 +91,7 @@ class CareerPathsPlugin(BasePlugin[PluginConfig]):
             project_dir=self.project_dir,
             **_publishing_options(self.project_dir),
         )
+        self._prepare_work_dirs(config)
         # The assets are made meanwhile in a forked process, except under `mkdocs serve`,
         # whose server thread makes forking unsafe.
         self.assets = AssetJob.start(frameworks, options, self.assets_dir,
@@ -113,6 +117,26 @@ class CareerPathsPlugin(BasePlugin[PluginConfig]):
         if self.config.assets_dir:
             return self.project_dir / self.config.assets_dir
         return self.generated_dir.with_name(f"{self.generated_dir.name}-assets")
+
+    @property
+    def work_dirs(self) -> tuple[Path, Path]:
+        """The folders this plugin writes before MkDocs builds: pages and assets."""
+        return self.generated_dir, self.assets_dir
+
+    def _prepare_work_dirs(self, config: MkDocsConfig) -> None:
+        """Recreate the work folders (first build) or check them (rebuilds of serve)."""
+        from generator.site_build import mkdocs_project
+
+        project = mkdocs_project(config, with_work_dirs=False)
+        try:
+            for folder in self.work_dirs:
+                if self.fresh_work_dirs:
+                    reset_work_folder(folder, project)
+                else:
+                    check_output_folder(folder, project)
+        except OutputFolderError as error:
+            raise PluginError(str(error)) from None
+        self.fresh_work_dirs = False
 
     def _build_maps(self, frameworks: list[Framework], config: MkDocsConfig) -> MapReport:
         cache_dir = (self.project_dir / self.config.maps_cache_dir

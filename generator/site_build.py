@@ -1,116 +1,86 @@
 """Running a site engine on the rendered pages: MkDocs builds and serves, Zensical renders.
 
-``build_site`` is atomic: MkDocs writes into a fresh folder beside the target,
-which replaces the target only when the build succeeded.  A failed or
-interrupted build leaves the previous site as it was.  A build killed outright
-(``kill -9``, power loss) can leave its ``.<site>-building-<pid>-*`` folder behind;
-the next build removes such folders of processes that no longer run.
+``build_site`` is atomic: MkDocs writes into a fresh folder beside the target, which
+replaces the target only when the build succeeded (see
+:func:`generator.output_folders.staged_site`: the checks of the site folder, the lock,
+the recovery after a killed build).  A failed or interrupted build leaves the previous
+site as it was.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-import re
 import shutil
-import signal
-import tempfile
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import yaml
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
 from generator.diagnostics import FrameworkError
+from generator.output_folders import (
+    OutputFolderError,
+    Project,
+    describe_os_error,
+    is_built_site,
+    staged_site,
+)
 from generator.site_render import RenderOptions, edit_url_base, render_site
+from generator.templating import TEMPLATES_DIR
 from generator.validation import load_valid_frameworks
 
 log = logging.getLogger("career_paths")
+
+PLUGIN_NAME = "career-paths"
 
 
 class SiteBuildError(Exception):
     """The site could not be built; the message says why (no traceback needed)."""
 
+    def __init__(self, message: str, *, site_kept: bool = True) -> None:
+        super().__init__(message)
+        self.site_kept = site_kept
+        """Whether the previous site is still there (False if there was none)."""
+
 
 def build_site(config_file: Path, site_dir: Path | None = None, *, strict: bool = False) -> Path:
-    """Build the site of ``config_file`` with MkDocs into ``site_dir``; return the folder."""
-    config_file = config_file.resolve()
-    target = (site_dir or config_file.parent / "site").resolve()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    _remove_leftovers(target)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-building-{os.getpid()}-",
-                                    dir=target.parent))
+    """Build the site of ``config_file`` with MkDocs into ``site_dir``; return the folder.
+
+    ``site_dir`` defaults to ``site/`` beside the config.  A folder that is not safe to
+    replace (see :func:`generator.output_folders.check_site_folder`) is refused.
+    """
+    config_file = Path(os.path.abspath(config_file))
+    target = Path(os.path.abspath(site_dir if site_dir is not None
+                                  else config_file.parent / "site"))
     try:
-        config = load_config(config_file=str(config_file), site_dir=str(staging), strict=strict)
-        mkdocs_build(config)
-        _replace_folder(staging, target)
+        config = load_config(config_file=str(config_file), site_dir=str(target), strict=strict)
+        with staged_site(target, mkdocs_project(config)) as staging:
+            config.site_dir = str(staging)
+            mkdocs_build(config)
     except (PluginError, ConfigurationError, Abort) as error:
-        raise SiteBuildError(str(error)) from None
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        raise SiteBuildError(str(error), site_kept=is_built_site(target)) from None
+    except OutputFolderError as error:
+        raise SiteBuildError(str(error), site_kept=is_built_site(target)) from None
+    except OSError as error:
+        raise SiteBuildError(describe_os_error(error), site_kept=is_built_site(target)) from None
     return target
 
 
-def _replace_folder(new: Path, target: Path) -> None:
-    """Put ``new`` where ``target`` is, swapping by renames so readers never see a mix.
-
-    Ctrl-C and SIGTERM take effect once the swap is done: an interrupt between the two
-    renames would leave no site at all.
-    """
-    old = target.with_name(f".{target.name}-old-{os.getpid()}")
-    with _signals_deferred():
-        if target.exists():
-            os.replace(target, old)
-        os.replace(new, target)
-        shutil.rmtree(old, ignore_errors=True)
-
-
-@contextmanager
-def _signals_deferred() -> Iterator[None]:
-    """SIGINT and SIGTERM received inside the block are acted on when it ends."""
-    if threading.current_thread() is not threading.main_thread():
-        yield  # only the main thread receives Python signals
-        return
-    received: list[int] = []
-    previous = {number: signal.signal(number, lambda number, _frame: received.append(number))
-                for number in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        yield
-    finally:
-        for number, handler in previous.items():
-            signal.signal(number, handler if handler is not None else signal.SIG_DFL)
-        for number in received:
-            signal.raise_signal(number)
-
-
-_LEFTOVER = re.compile(r"-(?:building|old)-(\d+)(?:-|$)")
-
-
-def _remove_leftovers(target: Path) -> None:
-    """Remove staging and old folders of earlier builds of ``target`` that were killed."""
-    prefix = f".{target.name}-"
-    for folder in target.parent.iterdir():
-        if not folder.name.startswith(prefix) or folder.is_symlink() or not folder.is_dir():
-            continue
-        match = _LEFTOVER.match(folder.name.removeprefix(prefix[:-1]))
-        if match and not _running(int(match.group(1))):
-            shutil.rmtree(folder, ignore_errors=True)
-
-
-def _running(pid: int) -> bool:
-    if pid == os.getpid():
-        return False  # our own leftovers can only be from an earlier build in this process
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+def mkdocs_project(config: MkDocsConfig, *, with_work_dirs: bool = True) -> Project:
+    """The project of a loaded MkDocs config and its source folders (which no output may
+    replace): the docs, the theme's custom folder, the frameworks, our templates, and (for
+    the site) the plugin's work folders."""
+    root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
+    folders: list[Path | str | None] = [config.docs_dir, config.theme.custom_dir, TEMPLATES_DIR]
+    plugin = config.plugins.get(PLUGIN_NAME)
+    if plugin is not None:
+        folders.append(root / plugin.config.frameworks_dir)
+        if with_work_dirs:
+            folders.extend(getattr(plugin, "work_dirs", ()))
+    return Project.of(root, *folders)
 
 
 def serve_site(config_file: Path, dev_addr: str = "127.0.0.1:8000") -> None:
@@ -169,4 +139,5 @@ def render_docs(project_dir: Path, out_dir: Path, frameworks_dir: Path | None = 
     return config_path
 
 
-__all__ = ["FrameworkError", "SiteBuildError", "build_site", "render_docs", "serve_site"]
+__all__ = ["FrameworkError", "SiteBuildError", "build_site", "mkdocs_project", "render_docs",
+           "serve_site"]
