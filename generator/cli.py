@@ -16,7 +16,7 @@ from generator.diagnostics import (
     printable,
     summary_line,
 )
-from generator.output_folders import Terminated, sigterm_raises
+from generator.safe_paths import Terminated, sigterm_raises
 from generator.schema import write_schemas
 from generator.validation import rule_catalogue, validate_path
 
@@ -340,9 +340,14 @@ def run_publish(args: argparse.Namespace) -> int:
 
 def run_render(args: argparse.Namespace) -> int:
     """``careers render``: pages and config for Zensical or any engine without plugins."""
+    from generator.safe_paths import UnsafePathError
     from generator.site_build import render_docs
 
-    config = render_docs(args.project, args.out)
+    try:
+        config = render_docs(args.project, args.out)
+    except UnsafePathError as error:
+        print(f"careers render: error: {error}", file=sys.stderr)
+        return EXIT_INVALID
     print(f"rendered; build with: zensical build -f {config}")
     return EXIT_OK
 

@@ -23,7 +23,6 @@ from mkdocs.structure.files import File, Files
 
 from generator.diagnostics import FrameworkError, format_report
 from generator.model import Framework
-from generator.output_folders import OutputFolderError, check_output_folder, reset_work_folder
 from generator.pdf_maps import MapOptions, MapReport, build_maps, default_cache_dir
 from generator.publish import (
     CHANGES_BASE_ENV,
@@ -31,6 +30,7 @@ from generator.publish import (
     MIKE_VERSION_ENV,
     SOURCE_COMMIT_ENV,
 )
+from generator.safe_paths import UnsafePathError, check_output_folder, reset_work_folder
 from generator.site_assets import AssetError, AssetJob
 from generator.site_render import RenderOptions, edit_url_base, render_pages
 from generator.templating import TEMPLATES_DIR
@@ -134,7 +134,7 @@ class CareerPathsPlugin(BasePlugin[PluginConfig]):
                     reset_work_folder(folder, project)
                 else:
                     check_output_folder(folder, project)
-        except OutputFolderError as error:
+        except UnsafePathError as error:
             raise PluginError(str(error)) from None
         self.fresh_work_dirs = False
 

@@ -2,7 +2,7 @@
 
 ``build_site`` is atomic: MkDocs writes into a fresh folder beside the target, which
 replaces the target only when the build succeeded (see
-:func:`generator.output_folders.staged_site`: the checks of the site folder, the lock,
+:func:`generator.safe_paths.staged_site`: the checks of the site folder, the lock,
 the recovery after a killed build).  A failed or interrupted build leaves the previous
 site as it was.
 """
@@ -21,11 +21,13 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
 from generator.diagnostics import FrameworkError
-from generator.output_folders import (
-    OutputFolderError,
+from generator.safe_paths import (
     Project,
+    UnsafePathError,
+    check_source_folder,
     describe_os_error,
     is_built_site,
+    reset_work_folder,
     staged_site,
 )
 from generator.site_render import RenderOptions, edit_url_base, render_site
@@ -50,19 +52,23 @@ def build_site(config_file: Path, site_dir: Path | None = None, *, strict: bool 
     """Build the site of ``config_file`` with MkDocs into ``site_dir``; return the folder.
 
     ``site_dir`` defaults to ``site/`` beside the config.  A folder that is not safe to
-    replace (see :func:`generator.output_folders.check_site_folder`) is refused.
+    replace (see :func:`generator.safe_paths.check_site_folder`) is refused.
     """
     config_file = Path(os.path.abspath(config_file))
     target = Path(os.path.abspath(site_dir if site_dir is not None
                                   else config_file.parent / "site"))
     try:
         config = load_config(config_file=str(config_file), site_dir=str(target), strict=strict)
-        with staged_site(target, mkdocs_project(config)) as staging:
+        project = mkdocs_project(config)
+        for copied in (config.docs_dir, config.theme.custom_dir):
+            if copied:
+                check_source_folder(Path(copied), project)
+        with staged_site(target, project) as staging:
             config.site_dir = str(staging)
             mkdocs_build(config)
     except (PluginError, ConfigurationError, Abort) as error:
         raise SiteBuildError(str(error), site_kept=is_built_site(target)) from None
-    except OutputFolderError as error:
+    except UnsafePathError as error:
         raise SiteBuildError(str(error), site_kept=is_built_site(target)) from None
     except OSError as error:
         raise SiteBuildError(describe_os_error(error), site_kept=is_built_site(target)) from None
@@ -116,10 +122,17 @@ def render_docs(project_dir: Path, out_dir: Path, frameworks_dir: Path | None = 
         edit_url_base=edit_url_base(config.get("repo_url"), config.get("edit_uri")),
         project_dir=project_dir,
     ))
-    out_dir = out_dir.resolve()
+    docs_source = project_dir / config.get("docs_dir", "docs")
+    custom_dir = (config.get("theme") or {}).get("custom_dir")
+    project = Project.of(project_dir, docs_source, custom_dir, TEMPLATES_DIR,
+                         frameworks_dir or project_dir / "frameworks")
+    for copied in (docs_source, project_dir / custom_dir if custom_dir else None):
+        if copied is not None:
+            check_source_folder(copied, project)
+    out_dir = reset_work_folder(out_dir, project, "the rendered docs")
     docs = out_dir / "docs"
     rendered.write(docs)
-    shutil.copytree(project_dir / config.get("docs_dir", "docs"), docs, dirs_exist_ok=True)
+    shutil.copytree(docs_source, docs, dirs_exist_ok=True)
     hand_nav = config.get("nav") or ["index.md"]
     nav = [*hand_nav[:1], *rendered.nav, *hand_nav[1:]]
     theme = dict(config.get("theme") or {"name": "material"})

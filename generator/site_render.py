@@ -41,8 +41,8 @@ from generator.diff import diff_frameworks, summarize
 from generator.loading import COMPETENCIES_FILE, FRAMEWORK_FILE, SALARY_FILE
 from generator.markdown_fields import markdown_inline_html, markdown_to_html
 from generator.model import Framework, Role
-from generator.output_folders import write_tree
 from generator.pay_chart import render_pay_chart
+from generator.safe_paths import write_tree
 from generator.templating import render_template
 from generator.tool_pages import (
     download_links,
@@ -116,7 +116,7 @@ class RenderedSite:
 
         A file whose content is unchanged is left alone, times included, so that a dirty
         rebuild (``careers serve``) rebuilds only the pages an edit changed (see
-        :func:`generator.output_folders.write_tree`).
+        :func:`generator.safe_paths.write_tree`).
         """
         write_tree(out_dir, [(generated.path, generated.content if isinstance(
             generated.content, bytes) else generated.content.encode("utf-8"))

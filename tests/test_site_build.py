@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from generator.loading import COMPETENCIES_FILE, FRAMEWORK_FILE, SALARY_FILE
-from generator.output_folders import SITE_MARKER
+from generator.safe_paths import SITE_MARKER
 from tests.conftest import Careers
 from tests.site_fixtures import (
     EXAMPLE_FRAMEWORKS,

@@ -19,10 +19,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.output_folders import (
+from generator.safe_paths import (
     SITE_MARKER,
-    OutputFolderError,
     Project,
+    UnsafePathError,
     check_output_folder,
     write_tree,
 )
@@ -197,13 +197,13 @@ def test_site_dir_replaces_a_site_it_built_and_fills_a_new_or_empty_folder(
 
 def test_an_output_folder_below_a_tracked_area_is_refused(tmp_path: Path) -> None:
     folder = make_project(tmp_path / "project")
-    with pytest.raises(OutputFolderError,
+    with pytest.raises(UnsafePathError,
                        match="frameworks/x: is inside the source folder frameworks"):
         check_output_folder(folder / "frameworks" / "x", Project.of(folder, "frameworks"))
     (folder / "notes").mkdir()
     (folder / "notes" / "a.md").write_text("tracked", encoding="utf-8")
     commit_all(folder, "notes")
-    with pytest.raises(OutputFolderError, match="notes/out: notes holds files tracked by git"):
+    with pytest.raises(UnsafePathError, match="notes/out: notes holds files tracked by git"):
         check_output_folder(folder / "notes" / "out", Project.of(folder))
 
 
@@ -211,7 +211,7 @@ def test_an_output_folder_below_a_tracked_area_is_refused(tmp_path: Path) -> Non
 
 KILL_BETWEEN_RENAMES = textwrap.dedent("""\
     import os, signal, sys
-    import generator.output_folders as folders
+    import generator.safe_paths as folders
     real_replace = os.replace
 
     def replace_then_die(source, destination):

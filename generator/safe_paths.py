@@ -1,5 +1,6 @@
-"""The folders a build writes: checked before use, written without following links, and a
-built site swapped in whole.
+"""The folders a build reads and writes, made safe against what a pull request commits:
+outputs checked before use and written without following links, a built site swapped in
+whole, and source folders copied into the site only if no link in them leads out.
 
 A pull request can commit anything, symbolic links included, and some of it lands where
 the build writes (``generated/``, ``site/``).  So the build treats its output folders as
@@ -13,9 +14,11 @@ Zensical through the same functions):
 - :func:`write_tree` and :func:`write_file` write files without ever writing through a link;
 - :func:`staged_site` gives a staging folder beside the site and swaps it in by renames
   when the build succeeded, under a lock, after recovering from a build killed mid-swap;
+- :func:`check_source_folder` refuses a folder the engine copies into the site
+  (``site_docs/``, ``overrides/``) if a symbolic link in it leads out of it;
 - :func:`sigterm_raises` turns SIGTERM into :class:`Terminated`, so that clean-up runs.
 
-Every refusal is an :class:`OutputFolderError` whose text is ``path: what is wrong, and
+Every refusal is an :class:`UnsafePathError` whose text is ``path: what is wrong, and
 what to do``.
 """
 
@@ -54,7 +57,7 @@ GENERATED_TREE = "generated"
 marker to be recreated."""
 
 
-class OutputFolderError(Exception):
+class UnsafePathError(Exception):
     """An output folder cannot be used safely; ``str()`` is ``path: message``."""
 
     def __init__(self, path: Path | str, message: str) -> None:
@@ -113,7 +116,7 @@ def check_site_folder(folder: Path, project: Project) -> Path:
     folder = check_output_folder(folder, project, "the site")
     if folder.is_dir() and not _is_ours(folder, SITE_MARKER) and not _legacy_site(folder) \
             and any(folder.iterdir()):
-        raise OutputFolderError(
+        raise UnsafePathError(
             project.shown(folder),
             f"this folder is not empty and is not a site built by careers build (it has no "
             f"{SITE_MARKER} file), so it is not replaced; choose a new or empty folder, or "
@@ -124,13 +127,13 @@ def check_site_folder(folder: Path, project: Project) -> Path:
 def _refuse_links(folder: Path, project: Project, what: str) -> None:
     for part in _folders_from_project(folder, project):
         if part.is_symlink():
-            raise OutputFolderError(
+            raise UnsafePathError(
                 project.shown(part),
                 f"is a symbolic link (to {printable(os.readlink(part))}); the build writes "
                 f"{what} here and never through a link. Delete the link (git rm it if it "
                 "is committed); the build makes the folder itself")
         if part.exists() and not part.is_dir():
-            raise OutputFolderError(
+            raise UnsafePathError(
                 project.shown(part),
                 f"is a file, where the build needs a folder for {what}; delete or move it")
 
@@ -148,7 +151,7 @@ def _folders_from_project(folder: Path, project: Project) -> list[Path]:
 def _refuse_sources(folder: Path, project: Project) -> None:
     real = folder.resolve()
     if project.root.resolve().is_relative_to(real):
-        raise OutputFolderError(
+        raise UnsafePathError(
             str(folder), "is the project folder or one of its parents; the build replaces "
             "its output folder whole, so choose a folder of its own (for example site/)")
     for source in project.sources:
@@ -157,7 +160,7 @@ def _refuse_sources(folder: Path, project: Project) -> None:
                 or source_real.is_relative_to(real):
             relation = ("is" if real == source_real else
                         "is inside" if real.is_relative_to(source_real) else "holds")
-            raise OutputFolderError(
+            raise UnsafePathError(
                 project.shown(folder),
                 f"{relation} the source folder {project.shown(source)}; the build replaces "
                 "its output folders whole, so choose a folder of its own (for example site/)")
@@ -173,7 +176,7 @@ def _refuse_tracked(folder: Path, project: Project) -> None:
     tracked = tracked_files(area)
     if tracked:
         shown = ", ".join(printable(name) for name in tracked[:3])
-        raise OutputFolderError(
+        raise UnsafePathError(
             project.shown(folder),
             f"{project.shown(area)} holds files tracked by git ({shown}); output folders "
             f"are made by the build, never committed. Remove them from git "
@@ -197,6 +200,34 @@ def _legacy_site(folder: Path) -> bool:
                for name in ("sitemap.xml", "build-info.json"))
 
 
+# --- source folders ------------------------------------------------------------------------
+
+
+def check_source_folder(folder: Path, project: Project, what: str = "the site") -> None:
+    """Refuse ``folder`` (hand-written pages, theme overrides) if a link in it leads out of it.
+
+    Engines copy such folders into the site and follow links as they go: a committed link
+    ``site_docs/x -> /etc/passwd`` or ``-> ../frameworks/demo/salary.yaml`` would publish
+    what it points at.  A link to a file or folder inside ``folder`` is fine.
+    """
+    if not folder.is_dir():
+        return
+    if folder.is_symlink():
+        raise UnsafePathError(project.shown(folder),
+                              f"is a symbolic link (to {printable(os.readlink(folder))}); "
+                              f"it is copied into {what}, so it must be a real folder")
+    real_folder = folder.resolve()
+    for top, folders, names in os.walk(folder):
+        for name in [*folders, *names]:
+            path = Path(top) / name
+            if path.is_symlink() and not path.resolve().is_relative_to(real_folder):
+                raise UnsafePathError(
+                    project.shown(path),
+                    f"is a symbolic link to {printable(os.readlink(path))}, outside "
+                    f"{project.shown(folder)}; it would be copied into {what}. Copy the "
+                    "file in instead of linking it")
+
+
 # --- work folders --------------------------------------------------------------------------
 
 
@@ -210,7 +241,7 @@ def reset_work_folder(folder: Path, project: Project, what: str = "generated fil
     if folder.is_dir():
         inside_generated = folder.is_relative_to(project.root / GENERATED_TREE)
         if not (_is_ours(folder, WORK_MARKER) or inside_generated or not any(folder.iterdir())):
-            raise OutputFolderError(
+            raise UnsafePathError(
                 project.shown(folder),
                 f"this folder is not empty and was not made by the build (it has no "
                 f"{WORK_MARKER} file), so it is not replaced; choose another folder for "
@@ -227,7 +258,7 @@ def make_folder(folder: Path, project: Project) -> None:
     for part in [*reversed(folder.parents), folder]:
         inside = part != project.root and part.is_relative_to(project.root)
         if inside and part.is_symlink():
-            raise OutputFolderError(project.shown(part), "is a symbolic link; the build never "
+            raise UnsafePathError(project.shown(part), "is a symbolic link; the build never "
                                     "writes through one. Delete it (git rm it if committed)")
         if not part.exists():
             part.mkdir()
@@ -242,9 +273,9 @@ def write_tree(folder: Path, files: Sequence[tuple[str, bytes]]) -> None:
     """
     escaping = [path for path, _ in files if not stays_inside(path)]
     if escaping:  # ids are validated slugs, so this is the last line of defence
-        raise OutputFolderError(str(folder), f"refusing to write outside it: {escaping[:3]}")
+        raise UnsafePathError(str(folder), f"refusing to write outside it: {escaping[:3]}")
     if folder.is_symlink():
-        raise OutputFolderError(str(folder), "is a symbolic link; the build never writes "
+        raise UnsafePathError(str(folder), "is a symbolic link; the build never writes "
                                              "through one. Delete it")
     wanted = {path for path, _ in files} | {WORK_MARKER}
     if folder.is_dir():
@@ -260,7 +291,7 @@ def write_tree(folder: Path, files: Sequence[tuple[str, bytes]]) -> None:
 def write_file(folder: Path, path: str, data: bytes) -> Path:
     """Write ``folder/path`` atomically, refusing links at every folder below ``folder``."""
     if not stays_inside(path):
-        raise OutputFolderError(str(folder), f"refusing to write outside it: {path}")
+        raise UnsafePathError(str(folder), f"refusing to write outside it: {path}")
     _make_parents_below(folder, path, set())
     target = folder / path
     temporary = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
@@ -512,11 +543,12 @@ __all__ = [
     "GENERATED_TREE",
     "SITE_MARKER",
     "WORK_MARKER",
-    "OutputFolderError",
     "Project",
     "Terminated",
+    "UnsafePathError",
     "check_output_folder",
     "check_site_folder",
+    "check_source_folder",
     "describe_os_error",
     "is_built_site",
     "make_folder",
