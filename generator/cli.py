@@ -188,7 +188,7 @@ def build_parser() -> argparse.ArgumentParser:
                            "(default: site_url of ./mkdocs.yml)")
     maps.add_argument("--cache-dir", type=Path, default=None,
                       help="where rendered maps are kept between runs (default: "
-                           "$CAREER_PATHS_MAPS_CACHE, else .cache/maps)")
+                           "$CAREER_PATHS_MAPS_CACHE, else ~/.cache/career-paths/maps)")
     maps.add_argument("--no-cache", action="store_true", help="render every map again")
     maps.set_defaults(run=run_maps)
     return parser
@@ -400,6 +400,8 @@ def run_maps(args: argparse.Namespace) -> int:
     """``careers maps``: one PDF per role, rendered in parallel, unchanged ones from cache."""
     from generator.export import default_site_url
     from generator.pdf_maps import MapOptions, build_maps, default_cache_dir
+    from generator.safe_paths import Project, UnsafePathError, check_output_folder
+    from generator.templating import TEMPLATES_DIR
     from generator.validation import load_valid_frameworks
 
     frameworks, _ = load_valid_frameworks(args.path)
@@ -411,10 +413,16 @@ def run_maps(args: argparse.Namespace) -> int:
         print(f"careers maps: error: no {wanted} in {args.path}", file=sys.stderr)
         return EXIT_USAGE
     site_url = args.site_url if args.site_url is not None else default_site_url(Path("mkdocs.yml"))
-    cache_dir = None if args.no_cache else args.cache_dir or default_cache_dir(Path("."))
+    cache_dir = None if args.no_cache else args.cache_dir or default_cache_dir()
     options = MapOptions(paper=args.paper, site_url=site_url, jobs=args.jobs,
                          cache_dir=cache_dir)
-    report = build_maps(chosen, args.out, options, role_id=args.role)
+    try:
+        out = check_output_folder(args.out, Project.of(Path.cwd(), args.path, TEMPLATES_DIR),
+                                  "the maps")
+        report = build_maps(chosen, out, options, role_id=args.role)
+    except UnsafePathError as error:
+        print(f"careers maps: error: {error}", file=sys.stderr)
+        return EXIT_INVALID
     print(f"{report.summary()}; written to {args.out}/<framework>/<role>.pdf")
     return EXIT_OK
 

@@ -48,7 +48,8 @@ class PluginConfig(Config):
     maps = config_options.Type(bool, default=False)
     """Render every role's printable map to ``/<framework>/maps/<role>.pdf``."""
     maps_cache_dir = config_options.Type(str, default="")
-    """Where rendered maps are kept (default: $CAREER_PATHS_MAPS_CACHE, else .cache/maps)."""
+    """Where rendered maps are kept (default: $CAREER_PATHS_MAPS_CACHE, else the user's cache
+    folder, ~/.cache/career-paths/maps; never a folder holding files tracked by git)."""
     maps_paper = config_options.Choice(("a4", "letter"), default="a4")
     insert_nav_after = config_options.Type(int, default=1)
     assets_dir = config_options.Type(str, default="")
@@ -140,10 +141,13 @@ class CareerPathsPlugin(BasePlugin[PluginConfig]):
 
     def _build_maps(self, frameworks: list[Framework], config: MkDocsConfig) -> MapReport:
         cache_dir = (self.project_dir / self.config.maps_cache_dir
-                     if self.config.maps_cache_dir else default_cache_dir(self.project_dir))
+                     if self.config.maps_cache_dir else default_cache_dir())
         options = MapOptions(paper=self.config.maps_paper, site_url=config.site_url or "",
                              cache_dir=cache_dir)
-        report = build_maps(frameworks, None, options)
+        try:
+            report = build_maps(frameworks, None, options)
+        except UnsafePathError as error:
+            raise PluginError(str(error)) from None
         log.info("career maps: %s", report.summary())
         return report
 

@@ -292,6 +292,10 @@ def write_file(folder: Path, path: str, data: bytes) -> Path:
     """Write ``folder/path`` atomically, refusing links at every folder below ``folder``."""
     if not stays_inside(path):
         raise UnsafePathError(str(folder), f"refusing to write outside it: {path}")
+    if folder.is_symlink():
+        raise UnsafePathError(str(folder), "is a symbolic link; the build never writes "
+                                           "through one. Delete it")
+    folder.mkdir(parents=True, exist_ok=True)
     _make_parents_below(folder, path, set())
     target = folder / path
     temporary = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
