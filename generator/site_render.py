@@ -12,7 +12,6 @@ gone before any template sees the data.
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -41,6 +40,7 @@ from generator.page_context import (
     nav_title,
 )
 from generator.pay_chart import render_pay_chart
+from generator.safe_paths import write_tree
 from generator.templating import render_template
 from generator.tool_pages import download_links, role_tools, tool_assets, tool_nav, tool_pages
 from generator.urls import absolute_url, map_pdf_url, relative_url
@@ -58,47 +58,15 @@ class RenderedSite:
     nav: list[NavItem] = field(default_factory=list)
 
     def write(self, out_dir: Path) -> None:
-        """Make ``out_dir`` hold exactly these files.
+        """Make ``out_dir`` hold exactly these files, never writing through a link.
 
         A file whose content is unchanged is left alone, times included, so that a dirty
-        rebuild (``careers serve``) rebuilds only the pages an edit changed.
+        rebuild (``careers serve``) rebuilds only the pages an edit changed (see
+        :func:`generator.safe_paths.write_tree`).
         """
-        escaping = [generated.path for generated in self.files if not _stays_inside(generated.path)]
-        if escaping:  # ids are validated slugs, so this is the last line of defence
-            raise ValueError(f"refusing to write outside {out_dir}: {escaping[:3]}")
-        wanted = {generated.path for generated in self.files}
-        if out_dir.is_dir():
-            _remove_files_except(out_dir, wanted)
-        elif out_dir.exists():
-            out_dir.unlink()
-        for generated in self.files:
-            content = generated.content
-            data = content if isinstance(content, bytes) else content.encode("utf-8")
-            target = out_dir / generated.path
-            if target.is_dir():
-                shutil.rmtree(target)
-            elif target.is_file() and target.stat().st_size == len(data) \
-                    and target.read_bytes() == data:
-                continue
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-
-
-def _remove_files_except(folder: Path, kept: set[str]) -> None:
-    """Delete every file below ``folder`` whose relative path is not in ``kept``."""
-    for path in sorted(folder.rglob("*"), reverse=True):  # children before their folders
-        relative = path.relative_to(folder).as_posix()
-        if path.is_dir() and not path.is_symlink():
-            if not any(path.iterdir()):
-                path.rmdir()
-        elif relative not in kept:
-            path.unlink()
-
-
-def _stays_inside(path: str) -> bool:
-    """True if ``path`` is relative and cannot climb out of the folder it is written below."""
-    return (bool(path) and not path.startswith("/") and "\\" not in path and ":" not in path
-            and all(part not in ("", ".", "..") for part in path.split("/")))
+        write_tree(out_dir, [(generated.path, generated.content if isinstance(
+            generated.content, bytes) else generated.content.encode("utf-8"))
+            for generated in self.files])
 
 
 class SiteRenderer:

@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from generator.loading import COMPETENCIES_FILE, FRAMEWORK_FILE, SALARY_FILE
+from generator.safe_paths import SITE_MARKER
 from tests.conftest import Careers
 from tests.site_fixtures import (
     EXAMPLE_FRAMEWORKS,
@@ -224,6 +225,7 @@ def broken_project(tmp_path: Path) -> Path:
     write_config(tmp_path, frameworks)
     site = tmp_path / "site"
     (site / "contact-centre").mkdir(parents=True)
+    (site / SITE_MARKER).write_text("", encoding="utf-8")  # a site careers build made
     (site / "index.html").write_text("previous site", encoding="utf-8")
     (site / "contact-centre" / "index.html").write_text("previous overview", encoding="utf-8")
     return tmp_path
@@ -276,6 +278,7 @@ def test_careers_build_replaces_the_previous_site_when_valid(tmp_path: Path, car
     frameworks = copy_examples(tmp_path / "frameworks", "engineering")
     write_config(tmp_path, frameworks)
     (tmp_path / "site").mkdir()
+    (tmp_path / "site" / SITE_MARKER).write_text("", encoding="utf-8")
     (tmp_path / "site" / "stale.html").write_text("old", encoding="utf-8")
 
     build = careers("build", "--config", "mkdocs.yml", "--site-dir", "site", cwd=tmp_path)
