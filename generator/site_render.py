@@ -29,6 +29,7 @@ from generator.career_map import (
     neighbourhood,
     render_layout,
 )
+from generator.changes import diff_frameworks, summarize
 from generator.describe import (
     describe_criterion,
     format_band,
@@ -37,7 +38,6 @@ from generator.describe import (
     pay_step,
     policy_title,
 )
-from generator.diff import diff_frameworks, summarize
 from generator.loading import COMPETENCIES_FILE, FRAMEWORK_FILE, SALARY_FILE
 from generator.markdown_fields import markdown_inline_html, markdown_to_html
 from generator.model import Framework, Role
