@@ -199,9 +199,12 @@ def build_parser() -> argparse.ArgumentParser:
     diff = commands.add_parser(
         "diff", help="what a change does to roles, criteria and pay (for pull requests); "
                      "exit 1 if it breaks a published role link")
-    diff.add_argument("base", metavar="BASE", help="a git revision or a frameworks folder")
+    diff.add_argument("base", metavar="BASE",
+                      help="a git revision, or a frameworks folder written as a path (./old)")
     diff.add_argument("head", metavar="HEAD", nargs="?", default=None,
                       help="a git revision or a folder (default: the working tree's --path)")
+    diff.add_argument("--dir", action="store_true",
+                      help="BASE and HEAD are folders, never git revisions")
     diff.add_argument("--path", type=Path, default=DEFAULT_FRAMEWORKS,
                       help="the frameworks folder, also read at each git revision "
                            "(default: frameworks)")
@@ -440,23 +443,21 @@ def run_render(args: argparse.Namespace) -> int:
 
 def run_diff(args: argparse.Namespace) -> int:
     """``careers diff``: Markdown or JSON of the changes; exit 1 on broken links or errors."""
-    from generator.diff import (
-        DiffUsageError,
-        InvalidStateError,
-        build_report,
-        load_states,
-        render_json,
-        render_markdown,
-    )
+    from generator.diff_report import build_report, render_json, render_markdown
+    from generator.diff_states import DiffUsageError, InvalidStateError, load_states
 
+    if args.dir and args.head is None:
+        print("careers diff: error: --dir needs two folders: careers diff --dir OLD NEW",
+              file=sys.stderr)
+        return EXIT_USAGE
     try:
-        base, head = load_states(args.base, args.head, args.path)
+        base, head = load_states(args.base, args.head, args.path, folders=args.dir)
     except DiffUsageError as error:
         print(f"careers diff: error: {error}", file=sys.stderr)
         return EXIT_USAGE
     except InvalidStateError as invalid:
         for label, diagnostics in invalid.problems:
-            print(f"careers diff: {label} has errors:", file=sys.stderr)
+            print(f"careers diff: {printable(label)} has errors:", file=sys.stderr)
             print(format_report(diagnostics), file=sys.stderr)
         return EXIT_INVALID
     report = build_report(base, head, include_internal=args.include_internal)

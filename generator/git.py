@@ -10,6 +10,7 @@ Failures are :class:`GitError` with a message for people, never a traceback.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import tarfile
 from dataclasses import dataclass
@@ -125,12 +126,14 @@ def tracked_files(path: Path, limit: int = 5) -> list[str]:
 
 
 def extract_tree(commit: str, path: str, cwd: Path, destination: Path) -> None:
-    """Write the files under ``path`` at ``commit`` into ``destination`` (git archive).
+    """Write the files under ``path`` at ``commit`` (a commit id) into ``destination``.
 
     Raises :class:`UnsafeTreeError` for a link that leaves ``destination`` (nothing
     outside it is ever written) and :class:`GitError` if git fails.
     """
-    archived = run_git(["archive", "--format=tar", "--end-of-options", commit, "--", path], cwd)
+    if not re.fullmatch(r"[0-9a-f]{7,64}", commit):
+        raise GitError(f"'{commit}' is not a commit id (resolve it with resolve_commit)")
+    archived = run_git(["archive", "--format=tar", commit, "--", path], cwd)
     if archived.returncode != 0:
         said = archived.stderr.decode(errors="replace").strip()
         raise GitError(f"git archive of {path} at {commit[:12]} failed: {said}")
@@ -141,8 +144,8 @@ def extract_tree(commit: str, path: str, cwd: Path, destination: Path) -> None:
             member = refused.tarinfo.name
             target = refused.tarinfo.linkname
             raise UnsafeTreeError(
-                member, f"is a link to '{target}', outside the folder; links may only point "
-                "at files inside it. Replace the link with a copy of the file") from None
+                member, f"this is a link to '{target}', outside the folder; links may only "
+                "point inside it: replace the link with a copy of what it points at") from None
         except (tarfile.TarError, OSError) as failed:
             raise GitError(f"cannot extract {path} at {commit[:12]}: {failed}") from None
 

@@ -25,8 +25,8 @@ from generator.career_map import (
     neighbourhood,
     render_layout,
 )
+from generator.changes import diff_frameworks, summarize
 from generator.describe import format_band, format_money, format_number, pay_step
-from generator.diff import diff_frameworks, summarize
 from generator.loading import COMPETENCIES_FILE, FRAMEWORK_FILE, SALARY_FILE
 from generator.markdown_fields import markdown_inline_html, markdown_to_html, plain_text
 from generator.model import Framework, Role
