@@ -173,6 +173,7 @@ def build_parser() -> argparse.ArgumentParser:
     publish.add_argument("--remote", default="origin", help="remote to push to")
     publish.add_argument("--list", action="store_true", dest="list_versions",
                          help="show the published versions and exit")
+    add_engine_option(publish)
     publish.set_defaults(run=run_publish)
 
     new = commands.add_parser("new", help="scaffold a new file")
@@ -405,6 +406,8 @@ def run_publish(args: argparse.Namespace) -> int:
 
     project = Path.cwd()
     require_config(Path("mkdocs.yml"), how="")
+    if args.engine != "mkdocs":
+        raise UsageError(MIKE_NEEDS_MKDOCS)
     if args.list_versions:
         published = list_published(project, args.branch)
         if not published:
