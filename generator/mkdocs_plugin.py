@@ -23,17 +23,11 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from generator.diagnostics import FrameworkError, format_report
-from generator.pipeline import (
-    PreparedSite,
-    SiteConfigError,
-    SiteOptions,
-    SiteProject,
-    prepare_site,
-    versioned_build,
-)
+from generator.pipeline import PreparedSite, SiteProject, prepare_site, versioned_build
 from generator.resources import SITE_SCRIPTS, SITE_STYLESHEETS, templates_dir, theme_dir
 from generator.safe_paths import UnsafePathError
 from generator.site_assets import AssetError
+from generator.site_config import SiteConfigError, SiteOptions
 
 log = logging.getLogger("mkdocs.plugins.career_paths")
 _DEFAULTS = SiteOptions()
