@@ -2,7 +2,7 @@
 
 A mistyped job-ad link (``/contact-centre/roles/csr-22/``) lands on the site's 404 page,
 which a static host serves for every missing address. That page cannot be rendered per
-address, so it finds the closest role in the browser (``site_docs/assets/career-paths.js``)
+address, so it finds the closest role in the browser (``overrides/assets/career-paths.js``)
 from ``/role-addresses.json``: every framework's id and name, and the ids that have a page
 under ``/<framework>/roles/``: roles (with their titles), aliases (which redirect) and
 retired roles (which explain where they went).

@@ -31,9 +31,9 @@ from generator.pdf_maps import (
     build_maps,
     choose_map,
     default_cache_dir,
-    role_url,
     shorten,
 )
+from generator.urls import printed_url, role_url
 from generator.validation import load_valid_frameworks
 from tests.conftest import EXAMPLES, REPO, TINY_FRAMEWORK
 from tests.site_fixtures import SiteReader
@@ -119,7 +119,7 @@ def example_maps(examples: dict[str, Framework],
                  tmp_path_factory: pytest.TempPathFactory) -> MapReport:
     """Every example role's map, A4, with the site's absolute URLs (built once)."""
     out = tmp_path_factory.mktemp("maps")
-    options = MapOptions(site_url=SITE_URL, cache_dir=default_cache_dir(REPO))
+    options = MapOptions(site_url=SITE_URL, cache_dir=default_cache_dir())
     return build_maps(examples.values(), out, options)
 
 
@@ -162,7 +162,7 @@ def test_map_prints_the_role_its_criteria_next_steps_and_pay(
     expected = [
         role.title, framework.tracks[role.track].name, framework.tiers[role.tier].name,
         spec.name, spec.version, f"{spec.effective.day} {spec.effective:%B %Y}",
-        role_url(framework_id, role_id, SITE_URL), "Page 1 of 1",
+        printed_url(SITE_URL, role_url(framework_id, role_id)), "Page 1 of 1",
         "To get here", "To stay here", "Next steps", "Notes",
     ]
     expected += [describe_criterion(framework, c) for c in (*role.criteria, *role.maintain)]
@@ -334,7 +334,7 @@ def test_what_the_next_role_takes_is_printed_after_its_name_as_a_checklist(
 
 def test_every_example_role_fits_one_letter_page(examples: dict[str, Framework],
                                                   tmp_path: Path) -> None:
-    options = MapOptions(paper="letter", cache_dir=default_cache_dir(REPO))
+    options = MapOptions(paper="letter", cache_dir=default_cache_dir())
     report = build_maps(examples.values(), tmp_path, options)
     for ident, pdf in report.files.items():
         assert page_count(pdf) == 1, ident
@@ -376,7 +376,7 @@ def project(tmp_path: Path, example_maps: MapReport) -> tuple[Path, Path]:
     cache = tmp_path / "cache"
     cache.mkdir()
     for key in example_maps.keys.values():
-        shutil.copy2(default_cache_dir(REPO) / f"{key}.pdf", cache)
+        shutil.copy2(default_cache_dir() / f"{key}.pdf", cache)
     return frameworks, cache
 
 
@@ -495,7 +495,7 @@ def test_careers_maps_reports_rendered_and_cached_maps(careers, tmp_path: Path) 
     assert second.stdout.startswith("1 map: 0 rendered, 1 from cache")
     pdf = tmp_path / "out" / "engineering" / "staff-engineer.pdf"
     assert page_size(pdf) == pytest.approx(LETTER_POINTS, abs=0.5)
-    assert role_url("engineering", "staff-engineer", SITE_URL) in pdf_text(pdf)
+    assert printed_url(SITE_URL, role_url("engineering", "staff-engineer")) in pdf_text(pdf)
 
 
 def test_careers_maps_rejects_an_unknown_role(careers) -> None:

@@ -273,6 +273,10 @@ CASES = [
          "  - {tier: t2, track: leadership, min: 40000, mid: 45000, max: 50000}\n"
          "  - {tier: t2, track: frontline, min: 41000, mid: 45000, max: 50000}\n"),
          "band-parity", "salary.yaml", "- ^{tier: t2, track: frontline"),
+    # issue 11: what a pull request could use against the build and the publishing
+    Case("a version that is a mike option", replace("framework.yaml", 'version: "2026.1"',
+         'version: "--branch=main"'), "invalid-version", "framework.yaml",
+         'version: ^"--branch=main"'),
 ]
 
 
