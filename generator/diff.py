@@ -396,10 +396,8 @@ class _FrameworkDiff:
 
     @staticmethod
     def _level_text(framework: Framework, competency_id: str, level: int | None) -> str | None:
-        competency = framework.competency_by_id.get(competency_id)
-        if level is None or competency is None or level not in competency.levels:
-            return None
-        return competency.levels[level].text
+        found = framework.level(competency_id, level) if level is not None else None
+        return found.text if found is not None else None
 
     def _paths(self, role: Role, list_name: str, old: list[str],
                new: list[str]) -> Iterator[Change]:

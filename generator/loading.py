@@ -49,6 +49,7 @@ from generator.salvage import model_at, salvage
 from generator.yaml_loader import LoadedYaml, Location, YamlProblem, load_yaml_file
 
 ROLES_DIR = "roles"
+SHARED_FILES = (FRAMEWORK_FILE, COMPETENCIES_FILE, SALARY_FILE)
 SHARED_PREFIX = "_"
 """A folder of frameworks/ whose name starts with this holds shared definitions."""
 KNOWN_ENTRIES = (FRAMEWORK_FILE, COMPETENCIES_FILE, SALARY_FILE, ROLES_DIR)
@@ -131,11 +132,18 @@ def load_frameworks(path: Path, root: Path | None = None, *, jobs: int = 1) -> L
 
 
 def _shared_dirs(path: Path) -> list[Path]:
-    """The shared folders at ``path``: itself if it is one, else its ``_`` sub-folders."""
-    if path.name.startswith(SHARED_PREFIX) and (path / FRAMEWORK_FILE).is_file():
+    """The shared folders at ``path``: itself if it is one, else its ``_`` sub-folders that
+    hold definitions (a ``_`` folder of other files is none of our business)."""
+    if path.name.startswith(SHARED_PREFIX) and is_shared_folder(path):
         return [path]
     return sorted(child for child in path.iterdir()
-                  if child.is_dir() and child.name.startswith(SHARED_PREFIX))
+                  if child.name.startswith(SHARED_PREFIX) and is_shared_folder(child))
+
+
+def is_shared_folder(folder: Path) -> bool:
+    """True for a folder that holds shared definitions: any of framework.yaml,
+    competencies.yaml and salary.yaml."""
+    return folder.is_dir() and any((folder / name).is_file() for name in SHARED_FILES)
 
 
 PARALLEL_READ_FROM = 1000
@@ -315,13 +323,13 @@ class _FolderLoader:
                        f"frameworks folder, whose name starts with '{SHARED_PREFIX}' and "
                        f"goes on with lower-case letters, digits and '-' (such as "
                        f"'_{_slug_like(name)}'), not '{_printable(name)}'")
-        elif not (folder / FRAMEWORK_FILE).is_file():
+        elif not is_shared_folder(folder):
             others = sorted(child.name for child in self.folder.parent.iterdir()
-                            if child.name.startswith(SHARED_PREFIX) and child.is_dir())
+                            if child.name.startswith(SHARED_PREFIX) and is_shared_folder(child))
             hint = _did_you_mean(name, others) or (
                 f"; the shared folders are: {', '.join(others)}" if others else "")
-            problem = (f"there is no shared folder '{name}' (with a {FRAMEWORK_FILE}) beside "
-                       f"this framework's folder{hint}")
+            problem = (f"there is no shared folder '{name}' beside this framework's folder "
+                       f"(one holding {', '.join(SHARED_FILES)}){hint}")
         if problem:
             position = source.position(("extends",))
             self._report(source.path, position.line, position.column, problem,
@@ -480,7 +488,7 @@ class _SharedLoader(_FolderLoader):
 
     def load(self) -> SharedDefinitions:  # type: ignore[override]
         shared = SharedDefinitions(id=self.id, root=self.folder)
-        self._check_slug(self.id[1:], self.folder / FRAMEWORK_FILE, "shared folder name")
+        self._check_slug(self.id[1:], self.folder, "shared folder name (after the '_')")
         for child in sorted(self.folder.iterdir()):
             if child.name.startswith(".") or child.name in KNOWN_ENTRIES[:-1]:
                 continue
@@ -494,8 +502,9 @@ class _SharedLoader(_FolderLoader):
                            f"{', '.join(KNOWN_ENTRIES[:-1])}")
             self._report(child, 1, 1, message,
                          "shared-folder" if child.name == ROLES_DIR else "unknown-file")
-        shared.spec = self._parse(self.folder / FRAMEWORK_FILE, FRAMEWORK_FILE, SharedSpec,
-                                  refused=_SHARED_REFUSED)
+        if (self.folder / FRAMEWORK_FILE).is_file():
+            shared.spec = self._parse(self.folder / FRAMEWORK_FILE, FRAMEWORK_FILE, SharedSpec,
+                                      refused=_SHARED_REFUSED)
         if (self.folder / COMPETENCIES_FILE).is_file():
             shared.competencies = self._parse(self.folder / COMPETENCIES_FILE,
                                               COMPETENCIES_FILE, COMPETENCY_LIST) or []
@@ -547,7 +556,7 @@ def schema_diagnostic(source: SourceFile, error: Any, model: Any,
         message = f"unknown key '{_printable(str(field_name))}'{hint or '.'}{listing}"
         return _at(source, location, message, "unknown-key", key=True)
     if kind == "missing":
-        where = _describe(location[:-1])
+        where = _describe(location[:-1], source.loaded.data)
         message = f"missing required key '{field_name}'{where}"
         return _at(source, location[:-1], message, "missing-key", key=True)
     if kind in ("literal_error", "enum"):
@@ -565,12 +574,15 @@ def schema_diagnostic(source: SourceFile, error: Any, model: Any,
         return _at(source, location, message, "invalid-value")
     expected = _expected_type(kind, error)
     got = _TYPE_NAMES.get(type(value).__name__, type(value).__name__)
-    subject = _describe_subject(location) if location else "the file"
+    subject = _describe_subject(location, source.loaded.data) if location else "the file"
     message = f"{subject} should be {expected}, not {got}"
     if expected.startswith("a ") and "number" in expected and isinstance(value, str) \
             and (percent := _PERCENT.fullmatch(value)):
         return _at(source, location, f"{message}: write {percent.group(1)} without the % sign",
                    "wrong-type")
+    if expected.startswith("a ") and "number" in expected and isinstance(value, str) \
+            and (amount := _number_as_written(value)):
+        return _at(source, location, f"{message}: {amount}", "wrong-type")
     written = source.loaded.raw.get(location)
     id_field = next((str(part) for part in reversed(location) if isinstance(part, str)), "")
     if expected == "text" and id_field in _ID_FIELDS and not isinstance(value, (dict, list)):
@@ -622,7 +634,8 @@ def _key_diagnostic(source: SourceFile, location: Location, kind: str, error: An
     key, parent = location[-1], location[:-1]
     expected = _expected_type(kind, error)
     quote = ": put it in quotes" if expected == "text" else ""
-    message = f"the key '{key}' in {_describe_subject(parent)} should be {expected}{quote}"
+    message = (f"the key '{key}' in {_describe_subject(parent, source.loaded.data)} should be "
+               f"{expected}{quote}")
     return _at(source, location, message, "wrong-type", key=True)
 
 
@@ -648,8 +661,36 @@ def _at(source: SourceFile, location: Location, message: str, rule: str,
     return Diagnostic(source.display, position.line, position.column, Severity.ERROR, message, rule)
 
 
-def _describe(location: Location) -> str:
-    return f" in {_describe_subject(location)}" if location else ""
+def _describe(location: Location, data: Any = None) -> str:
+    return f" in {_describe_subject(location, data)}" if location else ""
+
+
+_GROUPED_NUMBER = re.compile(
+    r"\s*(?P<symbol>[$€£¥]?)\s*(?P<sign>-?)\s*(?P<symbol2>[$€£¥]?)"
+    r"(?P<whole>[0-9]{1,3}(?:(?P<separator>[,' \u00a0\u202f])[0-9]{3})+|[0-9]+)"
+    r"(?P<fraction>\.[0-9]+)?\s*")
+_SEPARATOR_NAMES = {",": "comma", "'": "apostrophe"}
+
+
+def _number_as_written(value: str) -> str:
+    """How to write a number typed as text with thousands separators or a currency symbol
+    (``44,000``, ``$44,000``, ``44 000``): "write 44000, without the comma"; "" otherwise."""
+    match = _GROUPED_NUMBER.fullmatch(value)
+    if match is None:
+        return ""
+    symbol = match["symbol"] or match["symbol2"]
+    separator = match["separator"]
+    if not symbol and not separator:
+        return ""
+    digits = re.sub(r"[^0-9]", "", match["whole"])
+    number = f"{match['sign']}{digits}{match['fraction'] or ''}"
+    left_out = []
+    if symbol:
+        left_out.append(f"the '{symbol}' sign (the currency is set in framework.yaml)")
+    if separator:
+        name = _SEPARATOR_NAMES.get(separator, "spaces")
+        left_out.append(f"the {name}" if name != "spaces" else "the spaces")
+    return f"write {number}, without {' and '.join(left_out)}"
 
 
 _PERCENT = re.compile(r"\s*(-?[0-9]+(?:\.[0-9]+)?)\s*%\s*")
@@ -661,22 +702,41 @@ _ITEM_NAMES = {
 }
 
 
-def _describe_subject(location: Location) -> str:
+def _describe_subject(location: Location, data: Any = None) -> str:
     """A place in a file in words: ``("criteria", 2, "min")`` -> "the 3rd criterion's min";
-    without list items, the key in quotes: ``("version",)`` -> "'version'"."""
+    without list items, the key in quotes: ``("version",)`` -> "'version'". A band (found
+    in ``data``, the file's content) is named by what it is for: ``("bands", 1, "max")`` ->
+    "the max of the band for tier t3, track frontline"."""
     if not any(isinstance(part, int) for part in location):
         return "'" + ".".join(map(str, location)) + "'"
     words: list[str] = []
+    named_at = -1
     for position, part in enumerate(location):
         if isinstance(part, int):
             owner = location[position - 1] if position else ""
             if words and words[-1] == str(owner):
                 words.pop()
+            name = _item_name(str(owner), _item_at(data, location[:position + 1]))
+            if name:
+                words, named_at = [name], 0
+                continue
             item = _ITEM_NAMES.get(str(owner), f"'{owner}' item")
             words.append(f"{_ordinal(part + 1)} {item}")
         else:
             words.append(str(part))
-    return "the " + "'s ".join(words)
+    if named_at == 0 and len(words) > 1:
+        return "the " + "'s ".join(words[1:]) + " of " + words[0]
+    return words[0] if named_at == 0 else "the " + "'s ".join(words)
+
+
+def _item_name(owner: str, item: Any) -> str:
+    """A list item named by what it is for (bands: tier, track, zone), or ""."""
+    if owner != "bands" or not isinstance(item, dict) or not isinstance(item.get("tier"), str):
+        return ""
+    words = f"the band for tier {item['tier']}"
+    if isinstance(item.get("track"), str):
+        words += f", track {item['track']}"
+    return words + (f", zone {item['zone']}" if isinstance(item.get("zone"), str) else "")
 
 
 def _ordinal(number: int) -> str:

@@ -31,6 +31,7 @@ from generator.career_map import (
     render_layout,
 )
 from generator.describe import (
+    TRACK_KIND_WORDS,
     describe_criterion,
     format_band,
     format_money,
@@ -479,7 +480,7 @@ class _FrameworkPages:
         matter = _front_matter(
             f"{track.name} track",
             f"{framework.spec.name}: the {track.name} track, "
-            f"{'people management' if track.kind == 'management' else 'individual contributor'}"
+            f"{TRACK_KIND_WORDS.get(track.kind, track.kind)}"
             f", {len(steps)} roles.",
             url, self.options)
         return self.page(f"{self.fid}/tracks/{track_id}/index.md", "pages/track.md.j2", matter,
@@ -511,20 +512,20 @@ class _FrameworkPages:
                 competency = self.framework.competency_by_id[competency_id]
                 changes.append({
                     "name": competency.name, "before": before, "after": level,
-                    "behaviour": competency.levels[level].text,
+                    "behaviour": self.framework.level_text(competency_id, level),
                 })
         return changes
 
     def expected_competencies(self, role: Role) -> list[dict[str, Any]]:
         rows = []
-        for competency_id, level in role.competencies.items():
-            competency = self.framework.competency_by_id[competency_id]
+        for expectation in self.framework.expectations(role):
+            competency = self.framework.competency_by_id[expectation.competency]
             rows.append({
                 "id": competency.id, "name": competency.name,
                 "category": competency.category or "",
-                "level": level, "top": max(competency.levels),
-                "behaviour": competency.levels[level].text,
-                "examples": competency.levels[level].examples,
+                "level": expectation.number, "top": expectation.level.of,
+                "behaviour": expectation.text,
+                "examples": list(expectation.examples),
             })
         return rows
 
@@ -616,6 +617,8 @@ class _FrameworkPages:
                 "median": band.mid,
                 "maxValue": band.max,
             }
+            if band.mid is None:  # no midpoint: none is published
+                del data["estimatedSalary"]["median"]
         return data
 
     def alias_redirects(self) -> Iterator[GeneratedFile]:
@@ -652,8 +655,9 @@ class _FrameworkPages:
         catalogue = [
             {"id": c.id, "name": c.name, "category": c.category or "",
              "description": markdown_to_html(c.description),
-             "levels": [{"number": n, "text": level.text, "examples": level.examples}
-                        for n, level in sorted(c.levels.items())]}
+             "levels": [{"number": level.number, "text": level.text,
+                         "examples": list(level.examples)}
+                        for level in framework.levels_of(c.id)]}
             for c in framework.competencies
         ]
         matrices = []
@@ -669,8 +673,8 @@ class _FrameworkPages:
                 cells = []
                 for role in roles:
                     level = role.competencies.get(competency.id)
-                    cells.append({"level": level, "text": competency.levels[level].text
-                                  if level else ""})
+                    cells.append({"level": level, "text": framework.level_text(
+                        competency.id, level) if level else ""})
                 rows.append({"id": competency.id, "name": competency.name, "cells": cells})
             matrices.append({"name": track.name, "id": track.id,
                              "roles": [self.role_ref(url, role) for role in roles], "rows": rows})

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
-from generator.describe import format_band, format_money, format_number
+from generator.describe import TRACK_KIND_WORDS, format_band, format_money, format_number
 from generator.export import canonical_url, export_file_names, export_files
 from generator.loading import COMPETENCIES_FILE, FRAMEWORK_FILE
 from generator.markdown_fields import plain_text
@@ -162,13 +162,14 @@ def job_ad_text(framework: Framework, role: Role, link: str) -> str:
     text = render_template(
         "pages/job_ad.txt.j2",
         title=role.title, organisation=framework.spec.organisation, track=track.name,
-        kind="people management" if track.kind == "management" else "individual contributor",
+        kind=TRACK_KIND_WORDS.get(track.kind, track.kind),
         tier=framework.tiers[role.tier].name, rank=framework.tier_rank[role.tier] + 1,
         tier_count=len(framework.spec.tiers), summary=plain_text(role.summary),
         responsibilities=[plain_text(item)
                           for item in role.responsibilities[:TOP_RESPONSIBILITIES]],
         pay={"range": f"{format_money(band.min, framework.spec.currency)} – "
-                      f"{format_number(band.max)}", "mid": format_number(band.mid)}
+                      f"{format_number(band.max)}",
+             "mid": format_number(band.mid) if band.mid is not None else ""}
         if band else None, link=link,
     )
     return "\n".join(line.rstrip() for line in text.strip().splitlines())
@@ -190,7 +191,7 @@ def tools_json(pages: _FrameworkPages) -> str:
         "tracks": [{"id": t.id, "name": t.name, "kind": t.kind} for t in framework.spec.tracks],
         "tiers": [{"id": t.id, "name": t.name, "rank": rank + 1}
                   for rank, t in enumerate(framework.spec.tiers)],
-        "competencies": [_competency_data(c) for c in framework.competencies],
+        "competencies": [_competency_data(framework, c) for c in framework.competencies],
         "policies": pages.policies(),
         "roles": [_role_data(pages, role) for track in framework.spec.tracks
                   for role in framework.roles_on_track(track.id)],
@@ -198,12 +199,12 @@ def tools_json(pages: _FrameworkPages) -> str:
     return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
-def _competency_data(competency: Any) -> dict[str, Any]:
+def _competency_data(framework: Framework, competency: Any) -> dict[str, Any]:
     return {
         "id": competency.id, "name": competency.name, "category": competency.category or "",
         "description": plain_text(competency.description),
-        "levels": [{"level": number, "text": level.text, "examples": level.examples}
-                   for number, level in sorted(competency.levels.items())],
+        "levels": [{"level": level.number, "text": level.text, "examples": list(level.examples)}
+                   for level in framework.levels_of(competency.id)],
     }
 
 
@@ -221,5 +222,6 @@ def _role_data(pages: _FrameworkPages, role: Role) -> dict[str, Any]:
         "next": role.next, "lateral": role.lateral,
         "band": {"min": band.min, "mid": band.mid, "max": band.max,
                  "text": format_band(band, framework.spec.currency),
-                 "midText": format_number(band.mid)} if band else None,
+                 "midText": format_number(band.mid) if band.mid is not None else ""}
+        if band else None,
     }
