@@ -99,7 +99,10 @@ class StrictModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-PlainTextList = list[str] | None
+PlainTextList = Annotated[
+    list[str] | None,
+    WithJsonSchema({"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}}),
+]
 """Plain text, one item per line ('- ...'); never empty (rule 8)."""
 
 

@@ -21,12 +21,13 @@ SCHEMA_FILES = sorted(SCHEMAS)
 UPDATE_HINT = "the committed schemas are stale: run `careers schema` and commit schemas/"
 
 
-def test_schema_writes_the_four_schema_files(tmp_path: Path, careers: Careers) -> None:
+def test_schema_writes_a_schema_file_for_each_kind_of_file(tmp_path: Path,
+                                                          careers: Careers) -> None:
     run = careers("schema", "--out", tmp_path / "out")
     assert run.returncode == 0, run.stderr
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == SCHEMA_FILES == [
         "competencies.schema.json", "framework.schema.json", "role.schema.json",
-        "salary.schema.json",
+        "salary.schema.json", "shared-framework.schema.json",
     ]
     for name in SCHEMA_FILES:
         document = json.loads((tmp_path / "out" / name).read_text(encoding="utf-8"))
@@ -57,7 +58,9 @@ def example_files() -> list[tuple[Path, str]]:
     for folder in sorted(p for p in (REPO / "frameworks").iterdir() if p.is_dir()):
         for name in ("framework", "competencies", "salary"):
             if (folder / f"{name}.yaml").is_file():
-                pairs.append((folder / f"{name}.yaml", f"{name}.schema.json"))
+                schema = "shared-framework" if folder.name.startswith("_") and \
+                    name == "framework" else name
+                pairs.append((folder / f"{name}.yaml", f"{schema}.schema.json"))
         pairs += [(role, "role.schema.json") for role in sorted(folder.glob("roles/*.yaml"))]
     return pairs
 
