@@ -214,6 +214,8 @@ class _FolderLoader:
             return
         spec = self._parse(framework_path, FRAMEWORK_FILE, FrameworkSpec)
         shared = self._load_shared(spec) if spec is not None and spec.extends else None
+        if spec is not None and spec.extends and shared is None:
+            spec = None  # without the shared definitions, references would all look wrong
         competencies = self._load_competencies(required=shared is None
                                                or shared.competencies is None)
         salary = self._load_salary()
@@ -319,10 +321,10 @@ class _FolderLoader:
         folder = self.folder.parent / name
         problem = ""
         if not name.startswith(SHARED_PREFIX) or not is_slug(name[1:]):
-            problem = (f"'extends' names a shared folder of {self.folder.parent.name or 'the'} "
-                       f"frameworks folder, whose name starts with '{SHARED_PREFIX}' and "
-                       f"goes on with lower-case letters, digits and '-' (such as "
-                       f"'_{_slug_like(name)}'), not '{_printable(name)}'")
+            problem = (f"'extends' names a shared folder beside this framework's folder, "
+                       f"whose name starts with '{SHARED_PREFIX}' and goes on with lower-case "
+                       f"letters, digits and '-' (such as '_{_slug_like(name)}'), not "
+                       f"'{_printable(name)}'")
         elif not is_shared_folder(folder):
             others = sorted(child.name for child in self.folder.parent.iterdir()
                             if child.name.startswith(SHARED_PREFIX) and is_shared_folder(child))
