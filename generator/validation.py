@@ -64,6 +64,12 @@ class Context:
         """True if ``file`` was read without (part of) one of ``keys``."""
         return bool(self.incomplete.get(file, frozenset()) & set(keys))
 
+    def lost_in(self, file_name: str, *keys: str) -> bool:
+        """True if the framework's ``file_name`` or its shared folder's lost one of ``keys``."""
+        return any(self.lost(file, *keys) for file in self.incomplete
+                   if file == file_name or file.endswith(f"/{file_name}")
+                   and not file.startswith(f"{ROLES_DIR}/"))
+
     def any_role_lost(self, *keys: str) -> bool:
         """True if some role file was read without (part of) one of ``keys``."""
         return any(file.startswith(f"{ROLES_DIR}/") and self.lost(file, *keys)
@@ -375,7 +381,8 @@ def renamed_roles(framework: Framework, context: Context) -> dict[str, str]:
     known = set(framework.roles) | context.broken_roles | set(framework.alias_targets)
     missing = sorted(referenced - known)
     orphans = [role.id for role in framework.roles.values()
-               if role.id not in referenced and not role.entry]
+               if role.id not in referenced and not role.entry
+               and not context.lost(role_file(role.id), "entry")]
     guesses: dict[str, str] = {}
     for target in missing:
         matches = difflib.get_close_matches(target, orphans, n=1, cutoff=0.5)
@@ -716,7 +723,7 @@ def check_duplicate_bands(framework: Framework, context: Context) -> Iterator[Fi
 
 @rule("band-order", "Along each track the band minimum does not fall as the tier rises.")
 def check_band_order(framework: Framework, context: Context) -> Iterator[Finding]:
-    if framework.salary is None:
+    if framework.salary is None or context.lost_in(SALARY_FILE, "bands"):
         return
     index_of = {id(band): index for index, band in _band_locations(framework)}
     reported: set[int] = set()
@@ -740,7 +747,7 @@ def check_band_order(framework: Framework, context: Context) -> Iterator[Finding
       "Same-tier roles on an individual and a management track have equal bands.",
       Severity.WARNING)
 def check_band_parity(framework: Framework, context: Context) -> Iterator[Finding]:
-    if framework.salary is None:
+    if framework.salary is None or context.lost_in(SALARY_FILE, "bands"):
         return
     # The band depends only on (track, tier): compare tracks, named by their first role.
     first_role: dict[str, dict[str, dict[str, Role]]] = defaultdict(lambda: defaultdict(dict))
@@ -764,8 +771,9 @@ def check_band_parity(framework: Framework, context: Context) -> Iterator[Findin
                     yield Finding(SALARY_FILE, ("bands", _parity_band_index(
                                       framework, manager_band, individual_band)),
                                   f"at tier '{tier_id}' the '{manager.track}' band "
-                                  f"{_band_text(manager_band)} differs from the "
-                                  f"'{individual_track}' band {_band_text(individual_band)}; "
+                                  f"{_band_text(manager_band, individual_band)} differs from "
+                                  f"the '{individual_track}' band "
+                                  f"{_band_text(individual_band, manager_band)}; "
                                   "equal tiers on the two tracks should pay alike")
 
 
@@ -779,8 +787,12 @@ def _parity_band_index(framework: Framework, management: Band, individual: Band)
     return index_of[id(chosen)]
 
 
-def _band_text(band: Band) -> str:
-    return f"{band.min:,}-{band.max:,}"
+def _band_text(band: Band, other: Band) -> str:
+    """``40,000-50,000``, with the midpoints when only they differ."""
+    text = f"{band.min:,}-{band.max:,}"
+    if (band.min, band.max) == (other.min, other.max):
+        text += f" (midpoint {band.mid:,})" if band.mid is not None else " (no midpoint)"
+    return text
 
 
 def rule_catalogue() -> list[tuple[str, str, str]]:
