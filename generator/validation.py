@@ -67,8 +67,8 @@ class Context:
     def lost_in(self, file_name: str, *keys: str) -> bool:
         """True if the framework's ``file_name`` or its shared folder's lost one of ``keys``."""
         return any(self.lost(file, *keys) for file in self.incomplete
-                   if file == file_name or file.endswith(f"/{file_name}")
-                   and not file.startswith(f"{ROLES_DIR}/"))
+                   if file == file_name or (file.endswith(f"/{file_name}")
+                   and not file.startswith(f"{ROLES_DIR}/")))
 
     def any_role_lost(self, *keys: str) -> bool:
         """True if some role file was read without (part of) one of ``keys``."""
