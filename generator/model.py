@@ -501,9 +501,11 @@ class Role(RoleSpec):
                 else numbers.get(written.level)
             if level is not None:
                 resolved[competency_id] = level
-        data = spec.model_dump(exclude_unset=True, exclude={"competencies"})
-        return cls(id=role_id, **data, competencies=resolved,
-                   competencies_as_written=spec.competencies)
+        fields = {name: getattr(spec, name) for name in RoleSpec.model_fields}
+        fields |= {"id": role_id, "competencies": resolved,
+                   "competencies_as_written": spec.competencies}
+        return cls.model_construct(  # the spec is validated: no need to check it again
+            _fields_set={*spec.model_fields_set, "id", "competencies_as_written"}, **fields)
 
 
 # --- resolved views --------------------------------------------------------------------------
