@@ -5,9 +5,6 @@ from __future__ import annotations
 from generator.model import Band, Criterion, Framework, Metric, Policy, Role
 from generator.pay import PayStep
 
-TRACK_KIND_WORDS = {"individual": "individual contributor", "management": "people management",
-                    "shared": "shared early roles"}
-"""A track's kind in words, inside a sentence."""
 _UNIT_SUFFIX = {"percent": "%", "number": "", "months": " months", "quartile": ""}
 
 

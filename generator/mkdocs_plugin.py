@@ -32,8 +32,9 @@ from generator.publish import (
 )
 from generator.resources import SITE_SCRIPTS, SITE_STYLESHEETS, theme_dir
 from generator.site_assets import AssetError, AssetJob
-from generator.site_render import RenderOptions, edit_url_base, render_pages
+from generator.site_render import RenderOptions, SiteRenderer
 from generator.templating import TEMPLATES_DIR
+from generator.urls import edit_url_base
 from generator.validation import load_valid_frameworks
 
 log = logging.getLogger("mkdocs.plugins.career_paths")
@@ -92,9 +93,11 @@ class CareerPathsPlugin(BasePlugin[PluginConfig]):
         )
         # The assets are made meanwhile in a forked process, except under `mkdocs serve`,
         # whose server thread makes forking unsafe.
-        self.assets = AssetJob.start(frameworks, options, self.assets_dir,
+        renderer = SiteRenderer(frameworks, options)
+        renderer.lay_out_maps()  # before the fork: pages and assets share the layouts
+        self.assets = AssetJob.start(renderer, self.assets_dir,
                                      background=self.command != "serve")
-        rendered = render_pages(frameworks, options)
+        rendered = renderer.pages()
         rendered.write(self.generated_dir)
         # on_files needs only each file's path and source: the contents (a hundred MB for
         # thousands of roles) can go before MkDocs builds the pages.

@@ -27,7 +27,8 @@ from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
 from generator.diagnostics import FrameworkError
 from generator.resources import SITE_SCRIPTS, SITE_STYLESHEETS, theme_dir
-from generator.site_render import RenderOptions, edit_url_base, render_site
+from generator.site_render import RenderOptions, render_site
+from generator.urls import edit_url_base
 from generator.validation import load_valid_frameworks
 
 log = logging.getLogger("career_paths")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 import re
 from functools import lru_cache
 
@@ -32,6 +33,11 @@ def markdown_inline_text(value: object) -> Markup:
     return Markup(_MARKDOWN_BLOCK_MARKER.sub(r"\\\1", escaped))
 
 
+def yaml_scalar(value: object) -> str:
+    """``value`` as a YAML scalar that reads back as the same text (a JSON string)."""
+    return json.dumps(str(value), ensure_ascii=False)
+
+
 @lru_cache(maxsize=1)
 def template_env() -> jinja2.Environment:
     """The shared environment: loads the templates, fails on undefined values, escapes."""
@@ -44,6 +50,7 @@ def template_env() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["md_text"] = markdown_inline_text
+    env.filters["yaml"] = yaml_scalar
     return env
 
 
