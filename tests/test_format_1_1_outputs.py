@@ -86,6 +86,9 @@ def test_it_exports_and_diffs(tmp_path: Path, careers: Careers) -> None:
     role = head / "nursing" / "roles" / "ward-manager.yaml"
     role.write_text(role.read_text("utf-8").replace("title: Ward Manager",
                                                     "title: Ward Sister"), "utf-8")
+    salary = head / "_health" / "salary.yaml"   # a band without midpoint raised
+    salary.write_text(salary.read_text("utf-8").replace("max: 36483", "max: 37000"), "utf-8")
     diffed = careers("diff", V1_1, head, "--path", V1_1)
     assert diffed.returncode == 0 and "Traceback" not in diffed.stderr, diffed.stderr
     assert "Ward Sister" in diffed.stdout
+    assert "36,483 → **37,000**" in diffed.stdout
