@@ -10,7 +10,14 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from generator import __version__
-from generator.diagnostics import FrameworkError, errors_in, format_report, summary_line
+from generator.diagnostics import (
+    FrameworkError,
+    errors_in,
+    format_report,
+    printable,
+    summary_line,
+)
+from generator.safe_paths import Terminated, sigterm_raises
 from generator.schema import write_schemas
 from generator.validation import rule_catalogue, validate_path
 
@@ -64,7 +71,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return EXIT_USAGE
     try:
-        return args.run(args)
+        with sigterm_raises():  # SIGTERM ends the command through its clean-up code
+            return args.run(args)
     except UsageError as error:
         print(f"careers {args.command}: error: {error}", file=sys.stderr)
         return EXIT_USAGE
@@ -74,9 +82,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except Terminated:
+        print("terminated", file=sys.stderr)
+        return 143
     except BrokenPipeError:  # the reader went away (careers diff | head): not an error
         sys.stderr.close()
         return EXIT_OK
+    finally:
+        if argv is None:  # the command line: only the interpreter's shutdown is left, and
+            ignore_stop_signals()  # a late Ctrl-C must not turn a finished build into a kill
+
+
+def ignore_stop_signals() -> None:
+    """Ignore SIGINT and SIGTERM from now on (the command has done its work)."""
+    import signal
+
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, signal.SIG_IGN)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -122,11 +144,13 @@ def build_parser() -> argparse.ArgumentParser:
     rules = commands.add_parser("rules", help="list the validation rules and their ids")
     rules.set_defaults(run=run_rules)
 
-    build = commands.add_parser("build", help="validate and build the site with MkDocs")
+    build = commands.add_parser("build", help="validate and build the site (MkDocs or Zensical)")
     build.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="mkdocs.yml")
     build.add_argument("--site-dir", type=Path, default=None,
                        help="output folder (default: site/ next to mkdocs.yml)")
-    build.add_argument("--strict", action="store_true", help="MkDocs warnings fail the build")
+    build.add_argument("--strict", action="store_true",
+                       help="warnings (of the frameworks and of the engine) fail the build")
+    add_engine_option(build)
     build.set_defaults(run=run_build)
 
     serve = commands.add_parser("serve", help="build and serve the site with live reload")
@@ -149,6 +173,7 @@ def build_parser() -> argparse.ArgumentParser:
     publish.add_argument("--remote", default="origin", help="remote to push to")
     publish.add_argument("--list", action="store_true", dest="list_versions",
                          help="show the published versions and exit")
+    add_engine_option(publish)
     publish.set_defaults(run=run_publish)
 
     new = commands.add_parser("new", help="scaffold a new file")
@@ -166,8 +191,8 @@ def build_parser() -> argparse.ArgumentParser:
     render = commands.add_parser(
         "render", help="write the generated docs and a config for engines without plugins "
                        "(zensical build -f OUT/mkdocs.yml)")
-    render.add_argument("--out", type=Path, default=Path("generated/zensical"),
-                        help="output folder (default: generated/zensical)")
+    render.add_argument("--out", type=Path, default=None,
+                        help="output folder (default: generated/zensical beside mkdocs.yml)")
     render.add_argument("--project", type=Path, default=Path("."),
                         help="folder holding mkdocs.yml (default: .)")
     render.set_defaults(run=run_render)
@@ -175,9 +200,12 @@ def build_parser() -> argparse.ArgumentParser:
     diff = commands.add_parser(
         "diff", help="what a change does to roles, criteria and pay (for pull requests); "
                      "exit 1 if it breaks a published role link")
-    diff.add_argument("base", metavar="BASE", help="a git revision or a frameworks folder")
+    diff.add_argument("base", metavar="BASE",
+                      help="a git revision, or a frameworks folder written as a path (./old)")
     diff.add_argument("head", metavar="HEAD", nargs="?", default=None,
                       help="a git revision or a folder (default: the working tree's --path)")
+    diff.add_argument("--dir", action="store_true",
+                      help="BASE and HEAD are folders, never git revisions")
     diff.add_argument("--path", type=Path, default=DEFAULT_FRAMEWORKS,
                       help="the frameworks folder, also read at each git revision "
                            "(default: frameworks)")
@@ -220,7 +248,7 @@ def build_parser() -> argparse.ArgumentParser:
                            "(default: site_url of ./mkdocs.yml)")
     maps.add_argument("--cache-dir", type=Path, default=None,
                       help="where rendered maps are kept between runs (default: "
-                           "$CAREER_PATHS_MAPS_CACHE, else .cache/maps)")
+                           "$CAREER_PATHS_MAPS_CACHE, else ~/.cache/career-paths/maps)")
     maps.add_argument("--no-cache", action="store_true", help="render every map again")
     maps.set_defaults(run=run_maps)
     return parser
@@ -289,10 +317,12 @@ def run_build(args: argparse.Namespace) -> int:
     from generator.site_build import SiteBuildError, build_site
 
     require_config(args.config)
+    show_mkdocs_log(logging.WARNING)  # what MkDocs warns about, and what made --strict stop
     try:
-        site = build_site(args.config, args.site_dir, strict=args.strict)
+        site = build_site(args.config, args.site_dir, strict=args.strict, engine=args.engine)
     except SiteBuildError as error:
-        print(f"careers: build failed, the previous site is unchanged.\n{error}", file=sys.stderr)
+        kept = "the previous site is unchanged" if error.site_kept else "no site was built"
+        print(f"careers: build failed, {kept}.\n{error}", file=sys.stderr)
         return EXIT_INVALID
     print(f"site built in {site}")
     return EXIT_OK
@@ -329,15 +359,25 @@ class _QuietDirtyBuildWarning(logging.Filter):
         return "dirty" not in record.getMessage()
 
 
-def show_mkdocs_log() -> None:
-    """Print the engine's and our messages (what is built, where it is served, problems)."""
+class _PrintableMessage(logging.Formatter):
+    """MkDocs' format, with control characters in messages written as escapes."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        lines = super().format(record).splitlines() or [""]
+        return "\n".join(printable(line) for line in lines)
+
+
+def show_mkdocs_log(level: int = logging.INFO) -> None:
+    """Print the engine's and our messages from ``level`` up (what is built, where it is
+    served, problems) on stderr."""
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    handler.setFormatter(_PrintableMessage("%(levelname)-7s -  %(message)s"))
     handler.addFilter(_QuietDirtyBuildWarning())
+    handler.setLevel(level)
     for name in ("mkdocs", "career_paths"):
         logger = logging.getLogger(name)
         logger.addHandler(handler)
-        logger.setLevel(logging.INFO)
+        logger.setLevel(min(level, logging.INFO))
 
 
 def run_new_role(args: argparse.Namespace) -> int:
@@ -366,6 +406,8 @@ def run_publish(args: argparse.Namespace) -> int:
 
     project = Path.cwd()
     require_config(Path("mkdocs.yml"), how="")
+    if args.engine != "mkdocs":
+        raise UsageError(MIKE_NEEDS_MKDOCS)
     if args.list_versions:
         published = list_published(project, args.branch)
         if not published:
@@ -388,33 +430,37 @@ def run_publish(args: argparse.Namespace) -> int:
 
 def run_render(args: argparse.Namespace) -> int:
     """``careers render``: pages and config for Zensical or any engine without plugins."""
-    from generator.site_build import render_docs
+    from generator.pipeline import SiteConfigError
+    from generator.safe_paths import UnsafePathError
+    from generator.zensical_build import render_zensical_project
 
     require_config(args.project / "mkdocs.yml", how="name its folder with --project")
-    config = render_docs(args.project, args.out)
+    try:
+        config = render_zensical_project(args.project / "mkdocs.yml", args.out)
+    except (UnsafePathError, SiteConfigError) as error:
+        print(f"careers render: error: {error}", file=sys.stderr)
+        return EXIT_INVALID
     print(f"rendered; build with: zensical build -f {config}")
     return EXIT_OK
 
 
 def run_diff(args: argparse.Namespace) -> int:
     """``careers diff``: Markdown or JSON of the changes; exit 1 on broken links or errors."""
-    from generator.diff import (
-        DiffUsageError,
-        InvalidStateError,
-        build_report,
-        load_states,
-        render_json,
-        render_markdown,
-    )
+    from generator.diff_report import build_report, render_json, render_markdown
+    from generator.diff_states import DiffUsageError, InvalidStateError, load_states
 
+    if args.dir and args.head is None:
+        print("careers diff: error: --dir needs two folders: careers diff --dir OLD NEW",
+              file=sys.stderr)
+        return EXIT_USAGE
     try:
-        base, head = load_states(args.base, args.head, args.path)
+        base, head = load_states(args.base, args.head, args.path, folders=args.dir)
     except DiffUsageError as error:
         print(f"careers diff: error: {error}", file=sys.stderr)
         return EXIT_USAGE
     except InvalidStateError as invalid:
         for label, diagnostics in invalid.problems:
-            print(f"careers diff: {label} has errors:", file=sys.stderr)
+            print(f"careers diff: {printable(label)} has errors:", file=sys.stderr)
             print(format_report(diagnostics), file=sys.stderr)
         return EXIT_INVALID
     report = build_report(base, head, include_internal=args.include_internal)
@@ -445,6 +491,8 @@ def run_maps(args: argparse.Namespace) -> int:
     """``careers maps``: one PDF per role, rendered in parallel, unchanged ones from cache."""
     from generator.export import default_site_url
     from generator.pdf_maps import MapOptions, build_maps, default_cache_dir
+    from generator.safe_paths import Project, UnsafePathError, check_output_folder
+    from generator.templating import TEMPLATES_DIR
     from generator.validation import load_valid_frameworks
 
     require_frameworks(args.path, "--path")
@@ -457,10 +505,16 @@ def run_maps(args: argparse.Namespace) -> int:
         print(f"careers maps: error: no {wanted} in {args.path}", file=sys.stderr)
         return EXIT_USAGE
     site_url = args.site_url if args.site_url is not None else default_site_url(Path("mkdocs.yml"))
-    cache_dir = None if args.no_cache else args.cache_dir or default_cache_dir(Path("."))
+    cache_dir = None if args.no_cache else args.cache_dir or default_cache_dir()
     options = MapOptions(paper=args.paper, site_url=site_url, jobs=args.jobs,
                          cache_dir=cache_dir)
-    report = build_maps(chosen, args.out, options, role_id=args.role)
+    try:
+        out = check_output_folder(args.out, Project.of(Path.cwd(), args.path, TEMPLATES_DIR),
+                                  "the maps")
+        report = build_maps(chosen, out, options, role_id=args.role)
+    except UnsafePathError as error:
+        print(f"careers maps: error: {error}", file=sys.stderr)
+        return EXIT_INVALID
     print(f"{report.summary()}; written to {args.out}/<framework>/<role>.pdf")
     return EXIT_OK
 

@@ -33,18 +33,28 @@ class Diagnostic:
 
     def format_text(self) -> str:
         """``path:line:column: error: message [rule-id]``, the compiler-style line."""
-        place = f"{self.file}:{self.line}:{self.column}"
-        return f"{place}: {self.severity}: {self.message} [{self.rule}]"
+        place = f"{printable(self.file)}:{self.line}:{self.column}"
+        return f"{place}: {self.severity}: {printable(self.message)} [{self.rule}]"
 
     def format_github(self) -> str:
         """A GitHub Actions workflow command that annotates the line in a pull request."""
         level = "error" if self.severity is Severity.ERROR else "warning"
-        message = _escape_github_data(self.message)
+        message = _escape_github_data(printable(self.message))
         props = (
-            f"file={_escape_github_property(self.file)},line={self.line},"
+            f"file={_escape_github_property(printable(self.file))},line={self.line},"
             f"col={self.column},title={_escape_github_property(self.rule)}"
         )
         return f"::{level} {props}::{message}"
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters (newlines, ANSI escapes ...) written as escapes
+    (``\\n``, ``\\x1b``), so that a file name or value cannot break a message line or
+    colour the terminal."""
+    if text.isprintable():
+        return text
+    return "".join(character if character.isprintable() or character == " "
+                   else repr(character)[1:-1] for character in text)
 
 
 class FrameworkError(Exception):

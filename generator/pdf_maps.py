@@ -13,8 +13,9 @@ Maps are always rendered from the *public view* of a framework
 Speed: WeasyPrint is CPU-bound, so maps render in parallel processes, and a map renders
 again only when what it shows changed. Its cache key is a hash of its complete HTML (every
 value it shows, the drawing and the stylesheet, since the templates render into it), the
-bundled font files and the WeasyPrint version. Rendered PDFs are kept in a cache folder
-(``.cache/maps/`` by default) between builds.
+bundled font files, the WeasyPrint version and the generator's version. Rendered PDFs are
+kept between builds in a cache folder of the user, outside the repository
+(:func:`default_cache_dir`), never in one a pull request can commit to: see :class:`MapCache`.
 """
 
 from __future__ import annotations
@@ -22,9 +23,11 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
+import logging
 import math
 import multiprocessing
 import os
+import stat
 import tempfile
 import threading
 import time
@@ -53,21 +56,27 @@ from generator.describe import (
     pay_step,
     policy_title,
 )
+from generator.git import toplevel
 from generator.markdown_fields import markdown_inline_html
 from generator.model import Criterion, Framework, Role, Track
+from generator.safe_paths import Project, UnsafePathError, check_output_folder, write_file
 from generator.templating import TEMPLATES_DIR, render_template
 from generator.urls import map_pdf_url, printed_url, role_url
 from generator.wording import track_kind_text
 
 Paper = Literal["a4", "letter"]
+log = logging.getLogger("career_paths")
 
 MAP_TEMPLATE = "map/role.html.j2"
 MAP_TEMPLATES_DIR = TEMPLATES_DIR / "map"
 FONTS_DIR = MAP_TEMPLATES_DIR / "fonts"
-DEFAULT_CACHE_DIR = Path(".cache/maps")
 MAPS_CACHE_ENV = "CAREER_PATHS_MAPS_CACHE"
-"""Environment variable naming a cache folder shared by every project (CI, test suites)."""
-CACHE_FORMAT = "3"
+"""Environment variable naming the cache folder (CI, test suites); it wins over the default."""
+CACHE_SUBFOLDER = Path("career-paths") / "maps"
+"""The cache's place inside the user's cache folder (``$XDG_CACHE_HOME`` or ``~/.cache``)."""
+CACHE_FILE_MODE = 0o600
+"""Mode of every cached map: a file checked out by git never has it."""
+CACHE_FORMAT = "4"
 """Part of every cache key: bump it to re-render every map after a change of this module."""
 CACHE_MAX_AGE_DAYS = 30
 """Cached maps unused for this long are deleted after a build."""
@@ -123,7 +132,7 @@ class MapOptions:
     paper: Paper = "a4"
     site_url: str = ""
     """Absolute base URL of the site; footers then print absolute role URLs."""
-    cache_dir: Path | None = DEFAULT_CACHE_DIR
+    cache_dir: Path | None = field(default_factory=lambda: default_cache_dir())
     """Where rendered PDFs are kept between builds; ``None`` renders everything."""
     jobs: int = 0
     """Worker processes; 0 means one per CPU core."""
@@ -452,16 +461,23 @@ def render_pdf(html: str) -> bytes:
 
 
 def _render_to_file(html: str, path: str) -> None:
-    """Worker: render ``html`` and write the PDF to ``path`` atomically."""
-    _write_atomic(Path(path), render_pdf(html))
+    """Worker: render ``html`` and store the PDF at ``path`` (a file of the cache)."""
+    store_pdf(Path(path), render_pdf(html))
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.",
-                                     delete=False) as handle:
-        handle.write(data)
-    os.replace(handle.name, path)
+def store_pdf(path: Path, data: bytes) -> None:
+    """Write a cache file atomically with :data:`CACHE_FILE_MODE` (links never followed)."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.{time.monotonic_ns()}.tmp")
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW,
+                         CACHE_FILE_MODE)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+        os.chmod(temporary, CACHE_FILE_MODE)  # whatever the umask
+        os.replace(temporary, path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            temporary.unlink()
 
 
 @lru_cache(maxsize=1)
@@ -469,10 +485,21 @@ def _renderer_fingerprint() -> str:
     """Hash of everything besides the HTML that changes a PDF: fonts and WeasyPrint."""
     import weasyprint
 
-    digest = hashlib.sha256(f"{CACHE_FORMAT}\0{weasyprint.__version__}\0".encode())
+    digest = hashlib.sha256(
+        f"{CACHE_FORMAT}\0{weasyprint.__version__}\0{_generator_version()}\0".encode())
     for font in sorted(FONTS_DIR.glob("*.[ot]tf")):
         digest.update(font.name.encode() + b"\0" + font.read_bytes())
     return digest.hexdigest()
+
+
+def _generator_version() -> str:
+    """The installed Career Paths version ("" when run from a plain checkout)."""
+    from importlib import metadata
+
+    try:
+        return metadata.version("career-paths")
+    except metadata.PackageNotFoundError:
+        return ""
 
 
 def map_key(html: str) -> str:
@@ -489,9 +516,26 @@ def _render_all(work: list[tuple[str, Path]], jobs: int) -> None:
         for html, path in work:
             _render_to_file(html, str(path))
         return
-    with ProcessPoolExecutor(max_workers=workers, mp_context=_process_context()) as pool:
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=_process_context())
+    try:
         list(pool.map(_render_to_file, [html for html, _ in work],
                       [str(path) for _, path in work]))
+    except BaseException:  # a failed map, Ctrl-C, SIGTERM: the other workers stop now
+        _stop_workers(pool)
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """End the pool's worker processes at once (instead of after the maps queued)."""
+    stop = getattr(pool, "terminate_workers", None)  # Python 3.14
+    if stop is not None:
+        stop()
+        return
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        with contextlib.suppress(Exception):
+            process.terminate()
 
 
 def _process_context() -> multiprocessing.context.BaseContext:
@@ -515,6 +559,74 @@ class _PlannedMap:
         return (self.framework_id, self.role_id)
 
 
+class MapCache:
+    """A folder of rendered maps (``<key>.pdf``) that only this generator writes.
+
+    The folder is refused if it is a symbolic link, or if it lies in a git repository and
+    is reached through a link there or holds files git tracks: a cache must never come
+    from a pull request.  A file is taken from it only if it is a regular file (not a
+    link) with one name, owned by the user running the build, with mode 0600 (git checks
+    files out as 0644 or 0755) and starting like a PDF; anything else under a map's name
+    is deleted (a link as a link) and the map rendered again.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    @classmethod
+    def open(cls, folder: Path) -> MapCache:
+        """The cache at ``folder``, created (mode 0700) if missing; raise
+        :class:`~generator.safe_paths.UnsafePathError` if it cannot be trusted."""
+        folder = Path(os.path.abspath(folder))
+        if folder.is_symlink():
+            raise UnsafePathError(str(folder), "the maps cache is a symbolic link (to "
+                                  f"{os.readlink(folder)}); point the cache at a real folder")
+        existing = next(parent for parent in [folder, *folder.parents] if parent.exists())
+        top = toplevel(existing if existing.is_dir() else existing.parent)
+        if top is not None and folder.is_relative_to(top):
+            check_output_folder(folder, Project.of(top), "the maps cache")
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        return cls(folder)
+
+    def path(self, key: str) -> Path:
+        return self.folder / f"{key}.pdf"
+
+    def take(self, key: str) -> Path | None:
+        """The cached map of ``key`` if there is one written by us (its use time refreshed)."""
+        path = self.path(key)
+        try:
+            info = os.lstat(path)
+        except FileNotFoundError:
+            return None
+        if (stat.S_ISREG(info.st_mode) and info.st_nlink == 1 and info.st_uid == os.getuid()
+                and stat.S_IMODE(info.st_mode) == CACHE_FILE_MODE and _starts_like_pdf(path)):
+            now = time.time()
+            os.utime(path, (now, now))
+            return path
+        log.warning("%s: not a map this generator cached (a link, a file of another owner or "
+                    "one checked out by git); it is rendered again", path)
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+        return None
+
+    def prune(self, used: set[str], max_age_days: int = CACHE_MAX_AGE_DAYS) -> None:
+        """Delete cached maps other than ``used`` that no build has used for ``max_age_days``."""
+        oldest = time.time() - max_age_days * 86400
+        for pdf in self.folder.glob("*.pdf"):
+            with contextlib.suppress(FileNotFoundError):
+                if pdf.stem not in used and pdf.lstat().st_mtime < oldest:
+                    pdf.unlink()
+
+
+def _starts_like_pdf(path: Path) -> bool:
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+    except OSError:
+        return False
+    with os.fdopen(descriptor, "rb") as handle:
+        return handle.read(5) == b"%PDF-"
+
+
 def build_maps(frameworks: Iterable[Framework], out_dir: Path | None,
                options: MapOptions | None = None, *, framework_id: str | None = None,
                role_id: str | None = None) -> MapReport:
@@ -524,6 +636,8 @@ def build_maps(frameworks: Iterable[Framework], out_dir: Path | None,
     parallel. A full build of a framework removes PDFs of roles that no longer exist.
     With ``out_dir=None`` nothing is copied: the report points at the cached PDFs
     (content-addressed and never changed, so concurrent site builds can share them).
+    Raises :class:`~generator.safe_paths.UnsafePathError` for a cache or output folder
+    that cannot be trusted.
     """
     options = options or MapOptions()
     if out_dir is None and options.cache_dir is None:
@@ -532,22 +646,24 @@ def build_maps(frameworks: Iterable[Framework], out_dir: Path | None,
     planned = _plan(frameworks, options, framework_id, role_id)
     report = MapReport()
     with tempfile.TemporaryDirectory(prefix="career-maps-") as scratch:
-        store = options.cache_dir or Path(scratch)
-        _render_missing(planned, store, options.jobs, report)
+        cache = MapCache.open(options.cache_dir) if options.cache_dir else MapCache(Path(scratch))
+        _render_missing(planned, cache, options.jobs, report)
         for item in planned:
-            cached = store / f"{item.key}.pdf"
             report.keys[item.ident] = item.key
+            cached = cache.take(item.key)
+            if cached is None:
+                raise UnsafePathError(str(cache.path(item.key)),
+                                      "the map rendered here was replaced during the build")
             if out_dir is None:
                 report.files[item.ident] = cached
             else:
-                target = out_dir / item.framework_id / f"{item.role_id}.pdf"
-                _write_atomic(target, cached.read_bytes())
-                report.files[item.ident] = target
+                report.files[item.ident] = write_file(
+                    out_dir, f"{item.framework_id}/{item.role_id}.pdf", cached.read_bytes())
+        if options.cache_dir is not None:
+            cache.prune({item.key for item in planned})
     if out_dir is not None and role_id is None:
         for fid in {item.framework_id for item in planned}:
             _remove_stale(out_dir / fid, {rid for (f, rid) in report.files if f == fid})
-    if options.cache_dir is not None:
-        prune_cache(options.cache_dir, {item.key for item in planned})
     report.seconds = time.perf_counter() - started
     return report
 
@@ -568,20 +684,17 @@ def _plan(frameworks: Iterable[Framework], options: MapOptions, framework_id: st
     return planned
 
 
-def _render_missing(planned: list[_PlannedMap], store: Path, jobs: int,
+def _render_missing(planned: list[_PlannedMap], cache: MapCache, jobs: int,
                     report: MapReport) -> None:
-    """Render the maps whose PDF is not in ``store`` yet; count hits and renders."""
+    """Render the maps that are not in the cache yet; count hits and renders."""
     missing: dict[str, str] = {}
-    now = time.time()
     for item in planned:
-        cached = store / f"{item.key}.pdf"
-        if cached.is_file():
-            os.utime(cached, (now, now))
+        if item.key not in missing and cache.take(item.key) is not None:
             report.cached.append(item.ident)
         else:
             missing.setdefault(item.key, item.html)
             report.rendered.append(item.ident)
-    _render_all([(html, store / f"{key}.pdf") for key, html in missing.items()], jobs)
+    _render_all([(html, cache.path(key)) for key, html in missing.items()], jobs)
 
 
 def _remove_stale(folder: Path, keep: set[str]) -> None:
@@ -592,22 +705,23 @@ def _remove_stale(folder: Path, keep: set[str]) -> None:
 
 def prune_cache(cache_dir: Path, used: set[str], max_age_days: int = CACHE_MAX_AGE_DAYS) -> None:
     """Delete cached maps other than ``used`` that no build has used for ``max_age_days``."""
-    oldest = time.time() - max_age_days * 86400
-    for pdf in cache_dir.glob("*.pdf"):
-        with contextlib.suppress(FileNotFoundError):
-            if pdf.stem not in used and pdf.stat().st_mtime < oldest:
-                pdf.unlink()
+    MapCache(cache_dir).prune(used, max_age_days)
 
 
-def default_cache_dir(project_dir: Path) -> Path:
-    """``$CAREER_PATHS_MAPS_CACHE`` if set, else ``<project>/.cache/maps``."""
-    return Path(os.environ.get(MAPS_CACHE_ENV) or project_dir / DEFAULT_CACHE_DIR)
+def default_cache_dir() -> Path:
+    """``$CAREER_PATHS_MAPS_CACHE`` if set, else ``career-paths/maps`` in the user's cache
+    folder (``$XDG_CACHE_HOME``, else ``~/.cache``): outside every repository."""
+    if os.environ.get(MAPS_CACHE_ENV):
+        return Path(os.environ[MAPS_CACHE_ENV])
+    base = os.environ.get("XDG_CACHE_HOME") or ""
+    return (Path(base) if os.path.isabs(base) else Path.home() / ".cache") / CACHE_SUBFOLDER
 
 
 __all__ = [
-    "DEFAULT_CACHE_DIR",
+    "CACHE_FILE_MODE",
     "HIGHLIGHT_FILL",
     "FrameworkMaps",
+    "MapCache",
     "MapOptions",
     "MapReport",
     "build_maps",

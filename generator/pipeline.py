@@ -27,6 +27,8 @@ from generator.publish import (
     MIKE_VERSION_ENV,
     SOURCE_COMMIT_ENV,
 )
+from generator.resources import templates_dir
+from generator.safe_paths import Project, check_output_folder, reset_work_folder
 from generator.site_assets import AssetJob
 from generator.site_render import SiteRenderer
 from generator.urls import edit_url_base
@@ -112,6 +114,10 @@ class SiteProject:
     site_url: str = ""
     repo_url: str = ""
     edit_uri: str = ""
+    docs_dir: str = "docs"
+    """The hand-written pages (relative to the project, or absolute)."""
+    custom_dir: str = ""
+    """The project's own theme overrides, if any."""
 
     @property
     def frameworks_dir(self) -> Path:
@@ -131,15 +137,31 @@ class SiteProject:
     def maps_cache_dir(self) -> Path:
         if self.options.maps_cache_dir:
             return self.project_dir / self.options.maps_cache_dir
-        return default_cache_dir(self.project_dir)
+        return default_cache_dir()
+
+    @property
+    def work_dirs(self) -> tuple[Path, Path]:
+        """The folders the pipeline writes before an engine builds: pages and assets."""
+        return self.generated_dir, self.assets_dir
+
+    def safety(self, *, with_work_dirs: bool = False) -> Project:
+        """The project and its source folders, which no output may replace or enter (for
+        a site folder, the work folders too)."""
+        sources: list[Path | str | None] = [
+            self.project_dir / self.docs_dir, self.project_dir / self.custom_dir
+            if self.custom_dir else None, templates_dir(), self.frameworks_dir]
+        return Project.of(self.project_dir, *sources,
+                          *(self.work_dirs if with_work_dirs else ()))
 
     @classmethod
     def from_config(cls, config_file: Path, config: dict[str, Any]) -> SiteProject:
         """The project of ``config_file``, whose content (read as data) is ``config``."""
+        theme = config.get("theme") if isinstance(config.get("theme"), dict) else {}
         return cls(project_dir=config_file.resolve().parent,
                    options=SiteOptions.from_config(config),
                    site_url=_text(config, "site_url"), repo_url=_text(config, "repo_url"),
-                   edit_uri=_text(config, "edit_uri"))
+                   edit_uri=_text(config, "edit_uri"), docs_dir=_text(config, "docs_dir") or "docs",
+                   custom_dir=_text(theme, "custom_dir"))
 
     def render_options(self) -> RenderOptions:
         """How to render this project's pages (plus what ``careers publish`` passes on)."""
@@ -183,18 +205,28 @@ class PreparedSite:
         return [*hand_written[:position], *self.nav, *hand_written[position:]]
 
 
-def prepare_site(project: SiteProject, *, background_assets: bool = True) -> PreparedSite:
+def prepare_site(project: SiteProject, *, background_assets: bool = True,
+                 fresh_work_dirs: bool = True) -> PreparedSite:
     """Validate and render ``project``'s frameworks for an engine to build.
 
-    Raises :class:`FrameworkError` with every problem when a framework is invalid. The
-    assets are made in a forked process when ``background_assets`` (not where a server
-    thread runs, which makes forking unsafe).
+    Raises :class:`FrameworkError` with every problem when a framework is invalid, and
+    :class:`~generator.safe_paths.UnsafePathError` when a work folder cannot be used. The
+    work folders are recreated from nothing (``fresh_work_dirs``, the first build of a
+    process) or checked (the rebuilds of ``careers serve``, which rewrite only the pages
+    an edit changed). The assets are made in a forked process when ``background_assets``
+    (not where a server thread runs, which makes forking unsafe).
     """
     if not project.frameworks_dir.is_dir():
         raise SiteConfigError(
             f"no frameworks folder at {project.frameworks_dir}: create it (careers init does), "
             "or set 'frameworks_dir' of the career-paths plugin in mkdocs.yml")
     frameworks, warnings = load_valid_frameworks(project.frameworks_dir, project.project_dir)
+    safety = project.safety()
+    for folder in project.work_dirs:
+        if fresh_work_dirs:
+            reset_work_folder(folder, safety)
+        else:
+            check_output_folder(folder, safety)
     renderer = SiteRenderer(frameworks, project.render_options())
     renderer.lay_out_maps()  # before the fork: the pages and the assets share the layouts
     assets = AssetJob.start(renderer, project.assets_dir, background=background_assets)

@@ -17,6 +17,11 @@ Links that never break
 
 Each published version carries ``build-info.json`` with the git commit it was built
 from; the next release diffs its frameworks against that commit's frameworks.
+
+Values that reach git and mike (the version label, aliases, branch, remote, title) are
+passed as ``--option=value`` or after ``--``, so none can become an option; the version
+label and aliases must also be labels (:func:`generator.validation.is_version_label`), so
+``version: "--branch=main"`` in a framework can never redirect the deploy.
 """
 
 from __future__ import annotations
@@ -28,11 +33,21 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.diagnostics import printable
+from generator.git import (
+    GitError,
+    UnsafeTreeError,
+    extract_tree,
+    head_commit,
+    path_exists_at,
+    resolve_commit,
+    show_file,
+)
 from generator.model import Framework
 
 BUILD_INFO = "build-info.json"
@@ -69,10 +84,6 @@ def choose_version(frameworks: list[Framework]) -> str:
     return max((framework.spec.version for framework in frameworks), key=version_key)
 
 
-def _git(args: list[str], cwd: Path, *, check: bool = True) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=check)
-
-
 def _tool(name: str) -> str:
     """The path of a command installed beside this Python (mike, mkdocs), else its name."""
     candidate = Path(sys.executable).parent / name
@@ -88,12 +99,17 @@ def _tool_env(extra: dict[str, str] | None = None) -> dict[str, str]:
 
 def list_published(project_dir: Path, branch: str = "gh-pages") -> list[PublishedVersion]:
     """The versions published on ``branch``, newest first (empty if nothing is published)."""
-    shown = _git(["show", f"{branch}:versions.json"], project_dir, check=False)
-    if shown.returncode != 0:
+    shown = show_file(branch, "versions.json", project_dir)
+    if shown is None:
         return []
-    entries = json.loads(shown.stdout)
-    return [PublishedVersion(e["version"], e.get("title", e["version"]), e.get("aliases", []))
-            for e in entries]
+    try:
+        entries = json.loads(shown)
+        return [PublishedVersion(str(e["version"]), str(e.get("title", e["version"])),
+                                 [str(alias) for alias in e.get("aliases", [])])
+                for e in entries]
+    except (ValueError, TypeError, KeyError, AttributeError):
+        raise PublishError(f"versions.json on the {branch} branch is not what mike writes; "
+                           "repair or delete it") from None
 
 
 def previous_version(published: list[PublishedVersion], version: str) -> PublishedVersion | None:
@@ -104,22 +120,25 @@ def previous_version(published: list[PublishedVersion], version: str) -> Publish
 
 def source_commit(project_dir: Path, branch: str, version: str) -> str | None:
     """The commit the published ``version`` was built from, if it recorded one."""
-    shown = _git(["show", f"{branch}:{version}/{BUILD_INFO}"], project_dir, check=False)
-    if shown.returncode != 0:
+    shown = show_file(branch, f"{version}/{BUILD_INFO}", project_dir)
+    if shown is None:
         return None
-    return json.loads(shown.stdout).get("commit")
+    try:
+        commit = json.loads(shown).get("commit")
+    except (ValueError, AttributeError):
+        return None
+    return resolve_commit(commit, project_dir) if isinstance(commit, str) and commit else None
 
 
 @contextmanager
 def frameworks_at(project_dir: Path, commit: str, frameworks_dir: str) -> Iterator[Path]:
     """The frameworks folder as it was at ``commit``, extracted into a temporary folder."""
     with tempfile.TemporaryDirectory(prefix="careers-base-") as tmp:
-        archive = subprocess.run(["git", "archive", "--format=tar", commit, frameworks_dir],
-                                 cwd=project_dir, capture_output=True, check=False)
-        if archive.returncode != 0:
+        try:
+            extract_tree(commit, frameworks_dir, project_dir, Path(tmp))
+        except (GitError, UnsafeTreeError) as error:
             raise PublishError(f"cannot read {frameworks_dir}/ at commit {commit}: "
-                               f"{archive.stderr.decode(errors='replace').strip()}")
-        subprocess.run(["tar", "-x", "-C", tmp], input=archive.stdout, check=True)
+                               f"{error}") from None
         yield Path(tmp) / frameworks_dir
 
 
@@ -133,21 +152,33 @@ def publish(project_dir: Path, *, version: str | None = None,
     project_dir = project_dir.resolve()
     frameworks, _warnings = load_valid_frameworks(project_dir / frameworks_dir, project_dir)
     label = version or choose_version(frameworks)
-    head = _git(["rev-parse", "HEAD"], project_dir, check=False).stdout.strip()
+    for value, what in [(label, "version"), *((alias, "alias") for alias in aliases)]:
+        _check_label(value, what)
+    for value, what in ((branch, "branch"), (remote, "remote")):
+        if not value or value.startswith("-"):
+            raise PublishError(f"the {what} '{printable(value)}' cannot start with '-'")
     previous = previous_version(list_published(project_dir, branch), label)
     base_commit = source_commit(project_dir, branch, previous.version) if previous else None
-    env = {SOURCE_COMMIT_ENV: head}
+    env = {SOURCE_COMMIT_ENV: head_commit(project_dir)}
+    git_options = [f"--branch={branch}", f"--remote={remote}", *(["--push"] if push else [])]
     with _changes_base(project_dir, base_commit, frameworks_dir) as base_dir:
         if base_dir is not None and previous is not None:
             env |= {CHANGES_BASE_ENV: str(base_dir), CHANGES_VERSION_ENV: previous.version}
-        _mike(project_dir, ["deploy", "--update-aliases", "--alias-type", "copy",
-                            "--branch", branch, "--remote", remote,
-                            *(["--title", title] if title else []),
-                            *(["--push"] if push else []), label, *aliases], env)
+        _mike(project_dir, "deploy",
+              ["--update-aliases", "--alias-type=copy", *git_options,
+               *([f"--title={title}"] if title else [])], [label, *aliases], env)
     if aliases and not _has_default(project_dir, branch):
-        _mike(project_dir, ["set-default", "--branch", branch, "--remote", remote,
-                            *(["--push"] if push else []), aliases[0]], {})
+        _mike(project_dir, "set-default", git_options, [aliases[0]], {})
     return label
+
+
+def _check_label(value: str, what: str) -> None:
+    from generator.validation import is_version_label
+
+    if not is_version_label(value):
+        raise PublishError(
+            f"the {what} '{printable(value)}' is not a label: use letters, digits, '.', '-' "
+            "and '_', starting with a letter or digit (for example 2026.1)")
 
 
 @contextmanager
@@ -161,22 +192,24 @@ def _changes_base(project_dir: Path, commit: str | None,
 
 
 def _has_default(project_dir: Path, branch: str) -> bool:
-    found = _git(["cat-file", "-e", f"{branch}:index.html"], project_dir, check=False)
-    return found.returncode == 0
+    return path_exists_at(branch, "index.html", project_dir)
 
 
-def _mike(project_dir: Path, args: list[str], env: dict[str, str]) -> None:
+def _mike(project_dir: Path, command: str, options: Sequence[str], values: Sequence[str],
+          env: dict[str, str]) -> None:
+    """Run ``mike command options... -- values...``: no value is ever read as an option."""
     if shutil.which(_tool("mike")) is None:
         raise PublishError("mike is not installed; run ./dev setup")
-    done = subprocess.run([_tool("mike"), *args, "--config-file", "mkdocs.yml"],
+    done = subprocess.run([_tool("mike"), command, *options, "--config-file=mkdocs.yml",
+                           "--", *values],
                           cwd=project_dir, env=_tool_env(env), capture_output=True, text=True)
     if done.returncode != 0:
         output = (done.stderr or done.stdout).strip()
-        raise PublishError(f"mike {args[0]} failed:\n{output}")
+        raise PublishError(f"mike {command} failed:\n{output}")
 
 
 def serve_versions(project_dir: Path, dev_addr: str = "127.0.0.1:8000",
                    branch: str = "gh-pages") -> None:
     """Preview the versioned site from ``branch`` (``mike serve``)."""
-    subprocess.run([_tool("mike"), "serve", "--branch", branch, "--dev-addr", dev_addr,
-                    "--config-file", "mkdocs.yml"], cwd=project_dir, env=_tool_env(), check=False)
+    subprocess.run([_tool("mike"), "serve", f"--branch={branch}", f"--dev-addr={dev_addr}",
+                    "--config-file=mkdocs.yml"], cwd=project_dir, env=_tool_env(), check=False)

@@ -12,7 +12,6 @@ gone before any template sees the data.
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -26,8 +25,8 @@ from generator.career_map import (
     neighbourhood,
     render_layout,
 )
+from generator.changes import diff_frameworks, summarize
 from generator.describe import format_band, format_money, format_number, pay_step
-from generator.diff import diff_frameworks, summarize
 from generator.loading import COMPETENCIES_FILE, FRAMEWORK_FILE, SALARY_FILE
 from generator.markdown_fields import markdown_inline_html, markdown_to_html, plain_text
 from generator.model import Framework, Role
@@ -41,9 +40,10 @@ from generator.page_context import (
     nav_title,
 )
 from generator.pay_chart import render_pay_chart
+from generator.safe_paths import write_tree
 from generator.templating import render_template
 from generator.tool_pages import download_links, role_tools, tool_assets, tool_nav, tool_pages
-from generator.urls import absolute_url, map_pdf_url, relative_url
+from generator.urls import absolute_url, map_pdf_url, page_file, relative_url
 from generator.wording import track_kind_text
 
 ROLE_MAP_IMAGE = "career-map.svg"
@@ -58,47 +58,15 @@ class RenderedSite:
     nav: list[NavItem] = field(default_factory=list)
 
     def write(self, out_dir: Path) -> None:
-        """Make ``out_dir`` hold exactly these files.
+        """Make ``out_dir`` hold exactly these files, never writing through a link.
 
         A file whose content is unchanged is left alone, times included, so that a dirty
-        rebuild (``careers serve``) rebuilds only the pages an edit changed.
+        rebuild (``careers serve``) rebuilds only the pages an edit changed (see
+        :func:`generator.safe_paths.write_tree`).
         """
-        escaping = [generated.path for generated in self.files if not _stays_inside(generated.path)]
-        if escaping:  # ids are validated slugs, so this is the last line of defence
-            raise ValueError(f"refusing to write outside {out_dir}: {escaping[:3]}")
-        wanted = {generated.path for generated in self.files}
-        if out_dir.is_dir():
-            _remove_files_except(out_dir, wanted)
-        elif out_dir.exists():
-            out_dir.unlink()
-        for generated in self.files:
-            content = generated.content
-            data = content if isinstance(content, bytes) else content.encode("utf-8")
-            target = out_dir / generated.path
-            if target.is_dir():
-                shutil.rmtree(target)
-            elif target.is_file() and target.stat().st_size == len(data) \
-                    and target.read_bytes() == data:
-                continue
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-
-
-def _remove_files_except(folder: Path, kept: set[str]) -> None:
-    """Delete every file below ``folder`` whose relative path is not in ``kept``."""
-    for path in sorted(folder.rglob("*"), reverse=True):  # children before their folders
-        relative = path.relative_to(folder).as_posix()
-        if path.is_dir() and not path.is_symlink():
-            if not any(path.iterdir()):
-                path.rmdir()
-        elif relative not in kept:
-            path.unlink()
-
-
-def _stays_inside(path: str) -> bool:
-    """True if ``path`` is relative and cannot climb out of the folder it is written below."""
-    return (bool(path) and not path.startswith("/") and "\\" not in path and ":" not in path
-            and all(part not in ("", ".", "..") for part in path.split("/")))
+        write_tree(out_dir, [(generated.path, generated.content if isinstance(
+            generated.content, bytes) else generated.content.encode("utf-8"))
+            for generated in self.files])
 
 
 class SiteRenderer:
@@ -256,19 +224,19 @@ class FrameworkPages(FrameworkSection):
         tracks: list[NavItem] = []
         list_roles = len(framework.roles) <= self.options.nav_role_limit
         for track in framework.spec.tracks:
-            entries: list[NavItem] = [f"{self.fid}/tracks/{track.id}/index.md"]
+            entries: list[NavItem] = [page_file(self.url("tracks", track.id))]
             if list_roles:
-                entries += [f"{self.fid}/roles/{role.id}.md"
+                entries += [page_file(self.url("roles", role.id))
                             for role in framework.roles_on_track(track.id)]
             tracks.append({nav_title(track.name): entries})
-        items: list[NavItem] = [f"{self.fid}/index.md", {"Tracks": tracks},
-                                {"Competencies": f"{self.fid}/competencies.md"}]
+        items: list[NavItem] = [page_file(self.url("overview")), {"Tracks": tracks},
+                                {"Competencies": page_file(self.url("competencies"))}]
         if framework.pay_is_public:
-            items.append({"Pay": f"{self.fid}/pay.md"})
-        items.append({"Policies": f"{self.fid}/policies.md"})
+            items.append({"Pay": page_file(self.url("pay"))})
+        items.append({"Policies": page_file(self.url("policies"))})
         items += tool_nav(self.fid)
         if self.previous is not None:
-            items.append({"What changed": f"{self.fid}/changes.md"})
+            items.append({"What changed": page_file(self.url("changes"))})
         return items
 
     def overview(self) -> GeneratedFile:
@@ -286,7 +254,7 @@ class FrameworkPages(FrameworkSection):
             f"{framework.spec.organisation}: {len(framework.roles)} roles on "
             f"{len(framework.spec.tracks)} tracks, with competencies, criteria and pay.",
             url, self.options, hide=["toc"])  # the wide career map needs the room
-        return self.page(f"{self.fid}/index.md", "pages/overview.md.j2", matter,
+        return self.page(page_file(url), "pages/overview.md.j2", matter,
                      self.root / FRAMEWORK_FILE,
                      framework=self.framework_context(url), tracks=tracks,
                      entry_roles=entries, downloads=download_links(self, url),
@@ -313,7 +281,7 @@ class FrameworkPages(FrameworkSection):
             f"{track_kind_text(track.kind)}"
             f", {len(steps)} roles.",
             url, self.options)
-        return self.page(f"{self.fid}/tracks/{track_id}/index.md", "pages/track.md.j2", matter,
+        return self.page(page_file(url), "pages/track.md.j2", matter,
                      self.root / FRAMEWORK_FILE,
                      framework=self.framework_context(url), track={
                          "name": track.name, "kind": track.kind,
@@ -383,7 +351,7 @@ class FrameworkPages(FrameworkSection):
             search={"boost": 2},
         )
         return self.page(
-            f"{self.fid}/roles/{role.id}.md", "pages/role.md.j2", matter,
+            page_file(url), "pages/role.md.j2", matter,
             self.root / "roles" / f"{role.id}.yaml",
             framework=self.framework_context(url),
             role={
@@ -462,7 +430,7 @@ class FrameworkPages(FrameworkSection):
                 f"{retired.title or retired.id} (retired role)",
                 f"This role no longer exists in the {framework.spec.name}.", url, self.options,
                 search={"exclude": True})
-            yield self.page(f"{self.fid}/roles/{retired.id}.md", "pages/retired.md.j2", matter,
+            yield self.page(page_file(url), "pages/retired.md.j2", matter,
                         self.root / FRAMEWORK_FILE,
                         framework=self.framework_context(url), retired_id=retired.id,
                         retired_title=retired.title or "",
@@ -501,7 +469,7 @@ class FrameworkPages(FrameworkSection):
         matter = front_matter(
             "Competencies", f"{framework.spec.name}: the competencies and what each level means, "
             "per role.", url, self.options)
-        return self.page(f"{self.fid}/competencies.md", "pages/competencies.md.j2", matter,
+        return self.page(page_file(url), "pages/competencies.md.j2", matter,
                      self.root / COMPETENCIES_FILE,
                      framework=self.framework_context(url), catalogue=catalogue,
                      matrices=matrices, links=self.section_links(url))
@@ -523,7 +491,7 @@ class FrameworkPages(FrameworkSection):
                 rows.append({"tier": tier.name, "cells": cells})
         matter = front_matter(
             "Pay", f"{framework.spec.name}: salary bands per track and tier.", url, self.options)
-        return self.page(f"{self.fid}/pay.md", "pages/pay.md.j2", matter,
+        return self.page(page_file(url), "pages/pay.md.j2", matter,
                      self.root / SALARY_FILE,
                      framework=self.framework_context(url),
                      tracks=[{"name": t.name, "kind": t.kind} for t in ordered_tracks],
@@ -539,7 +507,7 @@ class FrameworkPages(FrameworkSection):
             "What changed",
             f"{self.framework.spec.name}: changes since version {self.options.previous_version}.",
             url, self.options)
-        return self.page(f"{self.fid}/changes.md", "pages/changes.md.j2", matter,
+        return self.page(page_file(url), "pages/changes.md.j2", matter,
                      self.root / FRAMEWORK_FILE,
                      framework=self.framework_context(url), changes=changes,
                      summary=summarize(changes),
@@ -551,7 +519,7 @@ class FrameworkPages(FrameworkSection):
         matter = front_matter(
             "Policies", f"{self.framework.spec.name}: the rules that apply to every promotion.",
             url, self.options)
-        return self.page(f"{self.fid}/policies.md", "pages/policies.md.j2", matter,
+        return self.page(page_file(url), "pages/policies.md.j2", matter,
                      self.root / FRAMEWORK_FILE,
                      framework=self.framework_context(url), policies=self.policies(),
                      links=self.section_links(url))

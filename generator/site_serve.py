@@ -24,13 +24,14 @@ from mkdocs.livereload import LiveReloadServer
 from generator.diagnostics import FrameworkError, format_report
 from generator.pipeline import Engine, SiteConfigError, load_project, prepare_site
 from generator.resources import templates_dir, theme_dir
+from generator.safe_paths import UnsafePathError
 from generator.templating import render_template
 from generator.zensical_build import WORK_DIR, ZensicalError, run_zensical, write_zensical_project
 
 log = logging.getLogger("career_paths")
 
 BUILD_ERRORS = (FrameworkError, PluginError, ConfigurationError, Abort, SiteConfigError,
-                ZensicalError)
+                ZensicalError, UnsafePathError)
 """What stops a build with a message for the person editing (never a traceback)."""
 
 
@@ -115,11 +116,15 @@ class _ZensicalBuilds:
         self.config_file = config_file
         self.work_dir = config_file.parent / WORK_DIR
         self.root = self.work_dir / "site"
+        self.fresh = True
 
     def build(self) -> None:
         project, config = load_project(self.config_file)
-        prepared = prepare_site(project, background_assets=False)  # the server is a thread
-        run_zensical(write_zensical_project(project, config, prepared, self.work_dir))
+        # Forking is unsafe where a server thread runs: the assets are made inline.
+        prepared = prepare_site(project, background_assets=False, fresh_work_dirs=self.fresh)
+        run_zensical(write_zensical_project(project, config, prepared, self.work_dir,
+                                            fresh=self.fresh))
+        self.fresh = False
 
 
 def watched_paths(config_file: Path) -> list[Path]:

@@ -25,7 +25,7 @@ from generator.markdown_fields import plain_text
 from generator.model import Framework, Role
 from generator.page_context import FrameworkSection, GeneratedFile, NavItem, front_matter
 from generator.templating import render_template
-from generator.urls import absolute_url, relative_url, roles_url
+from generator.urls import absolute_url, page_file, relative_url, roles_url, section_url
 from generator.wording import track_kind_text
 
 TOOLS_DATA = "tools.json"
@@ -49,7 +49,8 @@ def tool_assets(pages: FrameworkSection) -> Iterator[GeneratedFile]:
 
 def tool_nav(fid: str) -> list[NavItem]:
     """Navigation entries of the tool pages."""
-    return [{"Compare roles": f"{fid}/compare.md"}, {"Self-assessment": f"{fid}/assess.md"}]
+    return [{"Compare roles": page_file(section_url(fid, "compare"))},
+            {"Self-assessment": page_file(section_url(fid, "assess"))}]
 
 
 def download_links(pages: FrameworkSection, from_url: str) -> list[dict[str, str]]:
@@ -78,7 +79,7 @@ def _tool_page(pages: FrameworkSection, kind: str, template: str, title: str, de
                          "tier": framework.tiers[role.tier].name}
                         for role in framework.roles_on_track(track.id)]}
              for track in framework.spec.tracks]
-    return pages.page(f"{pages.fid}/{kind}.md", template, matter, pages.root / source_file,
+    return pages.page(page_file(url), template, matter, pages.root / source_file,
                       framework=pages.framework_context(url), links=pages.section_links(url),
                       tracks=roles, data_url=relative_url(url, pages.url("asset", TOOLS_DATA)),
                       roles_url=relative_url(url, roles_url(pages.fid)), **context)

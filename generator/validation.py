@@ -269,6 +269,28 @@ def check_id_collisions(framework: Framework, context: Context) -> Iterator[Find
             owners[retired.id] = "another retired role"
 
 
+VERSION_LABEL = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+VERSION_MAX_LENGTH = 64
+
+
+def is_version_label(value: str) -> bool:
+    """True for a label a published version can have: letters, digits, '.', '-', '_',
+    starting with a letter or digit (it becomes a folder of the site and a mike argument)."""
+    return len(value) <= VERSION_MAX_LENGTH and bool(VERSION_LABEL.fullmatch(value))
+
+
+@rule("invalid-version", "The version is a label: letters, digits, '.', '-' and '_', starting "
+                         "with a letter or digit.")
+def check_version_label(framework: Framework, context: Context) -> Iterator[Finding]:
+    version = framework.spec.version
+    if version != UNREADABLE and not is_version_label(version):  # UNREADABLE: reported
+        yield Finding(FRAMEWORK_FILE, ("version",),
+                      f"the version '{version}' is not a label: it names the published "
+                      "version's folder, so use letters, digits, '.', '-' and '_' only, "
+                      f"starting with a letter or digit, at most {VERSION_MAX_LENGTH} "
+                      f"characters (for example \"2026.1\")")
+
+
 # --- references ------------------------------------------------------------------------------
 
 
@@ -800,8 +822,8 @@ def rule_catalogue() -> list[tuple[str, str, str]]:
     return [(r.id, r.severity.value, r.description) for r in RULES.values()]
 
 
-__all__ = ["FRAMEWORK_FILE", "RULES", "Finding", "band_name", "is_slug", "load_valid_frameworks",
-           "role_file", "rule_catalogue", "validate_path"]
+__all__ = ["FRAMEWORK_FILE", "RULES", "Finding", "band_name", "is_slug", "is_version_label",
+           "load_valid_frameworks", "role_file", "rule_catalogue", "validate_path"]
 
 
 def load_valid_frameworks(

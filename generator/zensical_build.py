@@ -26,6 +26,7 @@ from generator.pipeline import (
     write_config,
 )
 from generator.resources import SITE_SCRIPTS, SITE_STYLESHEETS, theme_dir
+from generator.safe_paths import check_output_folder, check_source_folder, reset_work_folder
 from generator.site_render import RenderedSite
 
 WORK_DIR = "generated/zensical"
@@ -60,18 +61,28 @@ def render_zensical_project(config_file: Path, out_dir: Path | None = None) -> P
 
 
 def write_zensical_project(project: SiteProject, config: dict[str, Any],
-                           prepared: PreparedSite, out_dir: Path) -> Path:
-    """Write the docs folder, the theme and the standalone config into ``out_dir``."""
-    out_dir = out_dir.resolve()
-    docs_dir = project.project_dir / str(config.get("docs_dir") or "docs")
+                           prepared: PreparedSite, out_dir: Path, *, fresh: bool = True
+                           ) -> Path:
+    """Write the docs folder, the theme and the standalone config into ``out_dir``.
+
+    ``out_dir`` is recreated from nothing when ``fresh``, else checked and updated (the
+    rebuilds of ``careers serve``, which keep Zensical's cache).
+    """
+    docs_dir = project.project_dir / project.docs_dir
     if not docs_dir.is_dir():
         raise SiteConfigError(f"no docs folder at {docs_dir}: create it or set docs_dir in "
                               "mkdocs.yml")
+    safety = project.safety(with_work_dirs=True)
+    custom_dir = project.project_dir / project.custom_dir if project.custom_dir else None
+    for copied in (docs_dir, custom_dir):
+        if copied is not None:
+            check_source_folder(copied, safety)
+    if fresh:
+        out_dir = reset_work_folder(out_dir, safety, "the site written out for Zensical")
+    else:
+        out_dir = check_output_folder(out_dir, safety, "the site written out for Zensical")
     RenderedSite(_docs_files(project, docs_dir, prepared)).write(out_dir / DOCS)
-    custom_dir = (config.get("theme") or {}).get("custom_dir") if isinstance(
-        config.get("theme"), dict) else None
-    RenderedSite(_theme_files(project.project_dir / custom_dir if custom_dir else None)
-                 ).write(out_dir / THEME)
+    RenderedSite(_theme_files(custom_dir)).write(out_dir / THEME)
     config_file = out_dir / "mkdocs.yml"
     write_config(standalone_config(config, project, prepared, docs_dir), config_file)
     return config_file

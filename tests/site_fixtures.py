@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import html
+import re
 import shutil
 import threading
 from collections.abc import Iterator
@@ -164,3 +166,22 @@ def site_server(example_site: Path) -> Iterator[str]:
     """The example site served on 127.0.0.1 at a free port; yields the base URL."""
     with serve_directory(example_site) as url:
         yield url
+
+
+_LINK = re.compile(r'(?:href|src)="([^"]*)"')
+
+
+def broken_links(reader: SiteReader) -> list[tuple[str, str]]:
+    """(page, link) of every relative link on every page of the site that leads nowhere."""
+    broken = []
+    for page in sorted(reader.root.rglob("*.html")):
+        url = page.relative_to(reader.root).as_posix().removesuffix("index.html")
+        for link in set(_LINK.findall(page.read_text(encoding="utf-8"))):
+            link = html.unescape(link)
+            if not link or link.startswith(("#", "http:", "https:", "mailto:", "data:", "//")):
+                continue
+            target = reader.resolve(url, link)
+            if not (reader.root / target).exists() or (
+                    (reader.root / target).is_dir() and not reader.exists(target + "/")):
+                broken.append((url, link))
+    return broken

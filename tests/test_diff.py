@@ -12,15 +12,9 @@ from typing import Any
 
 import pytest
 
-from generator.diff import (
-    ChangeKind,
-    ChangeSeverity,
-    DiffReport,
-    State,
-    diff_frameworks,
-    render_markdown,
-    summarize,
-)
+from generator.changes import ChangeKind, ChangeSeverity, diff_frameworks, summarize
+from generator.diff_report import DiffReport, render_markdown
+from generator.diff_states import State
 from generator.model import Framework
 from generator.validation import validate_path
 

@@ -57,15 +57,21 @@ def test_it_builds_every_page_and_printable_map(built: Path) -> None:
     assert not (site / "_health").exists()   # a shared folder is never published
 
 
+def staff_nurse_page(built: Path) -> str:
+    """The generated Markdown of the staff nurse's role page."""
+    return (built / "generated" / "nursing" / "roles" / "staff-nurse" / "index.md").read_text(
+        "utf-8")
+
+
 def test_a_band_without_midpoint_shows_no_midpoint(built: Path) -> None:
-    page = (built / "generated" / "nursing" / "roles" / "staff-nurse.md").read_text("utf-8")
+    page = staff_nurse_page(built)
     assert "GBP 29,970 – 36,483" in page
     assert "midpoint" not in page.lower()
     assert "+GBP 7,368 at the minimum (+25%)" in page   # 37,338 - 29,970
 
 
 def test_a_level_without_text_shows_the_scale_description(built: Path) -> None:
-    page = (built / "generated" / "nursing" / "roles" / "staff-nurse.md").read_text("utf-8")
+    page = staff_nurse_page(built)
     assert "Uses it in routine work with occasional guidance." in page   # Working knowledge
 
 

@@ -119,7 +119,7 @@ def example_maps(examples: dict[str, Framework],
                  tmp_path_factory: pytest.TempPathFactory) -> MapReport:
     """Every example role's map, A4, with the site's absolute URLs (built once)."""
     out = tmp_path_factory.mktemp("maps")
-    options = MapOptions(site_url=SITE_URL, cache_dir=default_cache_dir(REPO))
+    options = MapOptions(site_url=SITE_URL, cache_dir=default_cache_dir())
     return build_maps(examples.values(), out, options)
 
 
@@ -334,7 +334,7 @@ def test_what_the_next_role_takes_is_printed_after_its_name_as_a_checklist(
 
 def test_every_example_role_fits_one_letter_page(examples: dict[str, Framework],
                                                   tmp_path: Path) -> None:
-    options = MapOptions(paper="letter", cache_dir=default_cache_dir(REPO))
+    options = MapOptions(paper="letter", cache_dir=default_cache_dir())
     report = build_maps(examples.values(), tmp_path, options)
     for ident, pdf in report.files.items():
         assert page_count(pdf) == 1, ident
@@ -376,7 +376,7 @@ def project(tmp_path: Path, example_maps: MapReport) -> tuple[Path, Path]:
     cache = tmp_path / "cache"
     cache.mkdir()
     for key in example_maps.keys.values():
-        shutil.copy2(default_cache_dir(REPO) / f"{key}.pdf", cache)
+        shutil.copy2(default_cache_dir() / f"{key}.pdf", cache)
     return frameworks, cache
 
 

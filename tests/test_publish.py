@@ -42,7 +42,7 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A project published twice: v1, then v2 with a rename, a raise, a criterion, a removal."""
     project = tmp_path_factory.mktemp("publish") / "project"
     project.mkdir()
-    for name in ("mkdocs.yml", "overrides", "site_docs"):
+    for name in ("mkdocs.yml", "overrides", "site_docs", ".gitignore"):
         source = REPO / name
         copy = shutil.copytree if source.is_dir() else shutil.copy
         copy(source, project / name)

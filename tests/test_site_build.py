@@ -13,10 +13,13 @@ import pytest
 import yaml
 
 from generator.loading import COMPETENCIES_FILE, FRAMEWORK_FILE, SALARY_FILE
+from generator.safe_paths import SITE_MARKER
 from tests.conftest import Careers
 from tests.site_fixtures import (
     EXAMPLE_FRAMEWORKS,
     EXAMPLES,
+    SiteReader,
+    broken_links,
     build_site_with_mkdocs,
     copy_examples,
     write_config,
@@ -224,6 +227,7 @@ def broken_project(tmp_path: Path) -> Path:
     write_config(tmp_path, frameworks)
     site = tmp_path / "site"
     (site / "contact-centre").mkdir(parents=True)
+    (site / SITE_MARKER).write_text("", encoding="utf-8")  # a site careers build made
     (site / "index.html").write_text("previous site", encoding="utf-8")
     (site / "contact-centre" / "index.html").write_text("previous overview", encoding="utf-8")
     return tmp_path
@@ -276,6 +280,7 @@ def test_careers_build_replaces_the_previous_site_when_valid(tmp_path: Path, car
     frameworks = copy_examples(tmp_path / "frameworks", "engineering")
     write_config(tmp_path, frameworks)
     (tmp_path / "site").mkdir()
+    (tmp_path / "site" / SITE_MARKER).write_text("", encoding="utf-8")
     (tmp_path / "site" / "stale.html").write_text("old", encoding="utf-8")
 
     build = careers("build", "--config", "mkdocs.yml", "--site-dir", "site", cwd=tmp_path)
@@ -283,3 +288,7 @@ def test_careers_build_replaces_the_previous_site_when_valid(tmp_path: Path, car
     assert build.returncode == 0, build.stderr
     assert not (tmp_path / "site" / "stale.html").exists()
     assert (tmp_path / "site" / "engineering" / "roles" / "staff-engineer" / "index.html").is_file()
+
+
+def test_every_link_of_every_page_of_the_example_site_leads_somewhere(site: SiteReader) -> None:
+    assert broken_links(site) == []

@@ -378,6 +378,10 @@ CASES = [
     Case("a requirement on an unknown metric", append("roles/csr-2.yaml",
          "requirements:\n  - metric: tenure\n    min: 12\n"), "unknown-metric",
          "roles/csr-2.yaml", "metric: ^tenure"),
+    # issue 11: what a pull request could use against the build and the publishing
+    Case("a version that is a mike option", replace("framework.yaml", 'version: "2026.1"',
+         'version: "--branch=main"'), "invalid-version", "framework.yaml",
+         'version: ^"--branch=main"'),
 ]
 
 
