@@ -1,7 +1,7 @@
 """Performance benchmarks of Career Paths at 500, 2,000 and 5,000 roles, against plain MkDocs.
 
 Every measurement runs the real command in a child process on a synthetic project
-(``benchmarks/synth.py``: the repository's ``mkdocs.yml``, ``site_docs/`` and
+(``generator/synthetic.py``: the repository's ``mkdocs.yml``, ``site_docs/`` and
 ``overrides/`` plus one generated framework) and reads the child's wall time, its CPU
 time and its peak memory from ``os.wait4`` (``ru_maxrss``: the largest resident size of
 the child, or of a descendant it waited for).  Figures are medians of a few runs where
@@ -42,10 +42,9 @@ from pathlib import Path
 
 import yaml
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "benchmarks"))
+from generator import synthetic as synth
 
-import synth  # noqa: E402  (a sibling script, not a package)
+REPO = Path(__file__).resolve().parents[1]
 
 CAREERS = (sys.executable, "-m", "generator")
 MKDOCS = (sys.executable, "-m", "mkdocs")

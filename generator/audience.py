@@ -7,23 +7,39 @@ Every renderer of a public build works from :func:`public_view`, so internal
 from __future__ import annotations
 
 import dataclasses
+import weakref
 from typing import Any
 
 from pydantic import BaseModel
 
 from generator.model import Framework
 
+_PUBLIC_VIEWS: weakref.WeakValueDictionary[int, Framework] = weakref.WeakValueDictionary()
+"""The public views made so far (by id), so that a view is never made twice."""
+
 
 def public_view(framework: Framework) -> Framework:
-    """A copy of ``framework`` without ``notes`` anywhere and without internal pay."""
+    """A copy of ``framework`` without ``notes`` anywhere, without internal pay and without
+    the files as read (which hold the notes too). A public view is returned as it is, so a
+    build makes each view once however many renderers ask for it."""
+    if is_public_view(framework):
+        return framework
     salary = framework.salary if framework.pay_is_public else None
-    return dataclasses.replace(
+    view = dataclasses.replace(
         framework,
         spec=_without_notes(framework.spec),
         competencies=[_without_notes(competency) for competency in framework.competencies],
         salary=_without_notes(salary) if salary is not None else None,
         roles={role_id: _without_notes(role) for role_id, role in framework.roles.items()},
+        files={},
     )
+    _PUBLIC_VIEWS[id(view)] = view
+    return view
+
+
+def is_public_view(framework: Framework) -> bool:
+    """True for a framework made by :func:`public_view`."""
+    return _PUBLIC_VIEWS.get(id(framework)) is framework
 
 
 def _without_notes(value: Any) -> Any:

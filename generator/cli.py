@@ -9,6 +9,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from generator import __version__
 from generator.diagnostics import (
     FrameworkError,
     errors_in,
@@ -28,6 +29,39 @@ EXIT_USAGE = 2
 
 Command = Callable[[argparse.Namespace], int]
 
+INIT_HINT = "or create a new site here with 'careers init'"
+ENGINES = ("mkdocs", "zensical")
+MIKE_NEEDS_MKDOCS = (
+    "versioned publishing runs mike, which builds every version with MkDocs; the installed "
+    "Zensical has no mike support (see 'Building with MkDocs or Zensical' in the guide). "
+    "Publish with the default engine, mkdocs")
+
+
+def add_engine_option(parser: argparse.ArgumentParser) -> None:
+    """``--engine mkdocs|zensical``: which engine builds the pages."""
+    parser.add_argument("--engine", choices=ENGINES, default="mkdocs",
+                        help="the site engine: mkdocs (default) or zensical")
+
+
+class UsageError(Exception):
+    """The command cannot run here: the message says what is missing and how to fix it."""
+
+
+def require_frameworks(path: Path, option: str = "PATH") -> None:
+    """Stop with a usage error unless ``path`` is a frameworks folder (or a framework's)."""
+    if not path.exists():
+        raise UsageError(f"no frameworks folder at '{path}': run this in your site's folder, "
+                         f"name the folder with {option}, {INIT_HINT}")
+    if not path.is_dir():
+        raise UsageError(f"'{path}' is a file; name the frameworks folder with {option}")
+
+
+def require_config(config: Path, how: str = "name it with --config") -> None:
+    """Stop with a usage error unless ``config`` (the site's ``mkdocs.yml``) exists."""
+    if not config.is_file():
+        raise UsageError(f"no {config} here: run this in your site's folder"
+                         f"{', ' + how if how else ''}, {INIT_HINT}")
+
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``careers`` command; return its exit status."""
@@ -39,6 +73,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         with sigterm_raises():  # SIGTERM ends the command through its clean-up code
             return args.run(args)
+    except UsageError as error:
+        print(f"careers {args.command}: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
     except FrameworkError as error:  # any command that needs valid frameworks
         print(format_report(error.diagnostics), file=sys.stderr)
         return EXIT_INVALID
@@ -70,7 +107,23 @@ def build_parser() -> argparse.ArgumentParser:
         prog="careers",
         description="Validate career frameworks written in YAML and publish them as a site.",
     )
-    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+    parser.add_argument("--version", action="version", version=f"careers {__version__}")
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND", dest="command")
+
+    init = commands.add_parser(
+        "init", help="create a new site repository (or add what an existing one lacks)")
+    init.add_argument("folder", nargs="?", type=Path, default=Path("."), metavar="DIR",
+                      help="the project folder, new or existing (default: .)")
+    init.add_argument("--organisation", default="Example Organisation",
+                      help="the organisation's name (home page, footer, starter framework)")
+    init.add_argument("--site-name", default="",
+                      help="the site's name (default: '<organisation> career paths')")
+    init.add_argument("--site-url", default="",
+                      help="where the site is published (default: the GitHub Pages address "
+                           "of --repo-url)")
+    init.add_argument("--repo-url", default="",
+                      help="the repository's address, for 'edit this page' links")
+    init.set_defaults(run=run_init)
 
     validate = commands.add_parser(
         "validate", help="check frameworks and report every problem with file:line:column"
@@ -91,11 +144,13 @@ def build_parser() -> argparse.ArgumentParser:
     rules = commands.add_parser("rules", help="list the validation rules and their ids")
     rules.set_defaults(run=run_rules)
 
-    build = commands.add_parser("build", help="validate and build the site with MkDocs")
+    build = commands.add_parser("build", help="validate and build the site (MkDocs or Zensical)")
     build.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="mkdocs.yml")
     build.add_argument("--site-dir", type=Path, default=None,
                        help="output folder (default: site/ next to mkdocs.yml)")
-    build.add_argument("--strict", action="store_true", help="MkDocs warnings fail the build")
+    build.add_argument("--strict", action="store_true",
+                       help="warnings (of the frameworks and of the engine) fail the build")
+    add_engine_option(build)
     build.set_defaults(run=run_build)
 
     serve = commands.add_parser("serve", help="build and serve the site with live reload")
@@ -103,6 +158,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on")
     serve.add_argument("--versions", action="store_true",
                        help="serve the published versions from the gh-pages branch (mike serve)")
+    add_engine_option(serve)
     serve.set_defaults(run=run_serve)
 
     publish = commands.add_parser(
@@ -134,8 +190,8 @@ def build_parser() -> argparse.ArgumentParser:
     render = commands.add_parser(
         "render", help="write the generated docs and a config for engines without plugins "
                        "(zensical build -f OUT/mkdocs.yml)")
-    render.add_argument("--out", type=Path, default=Path("generated/zensical"),
-                        help="output folder (default: generated/zensical)")
+    render.add_argument("--out", type=Path, default=None,
+                        help="output folder (default: generated/zensical beside mkdocs.yml)")
     render.add_argument("--project", type=Path, default=Path("."),
                         help="folder holding mkdocs.yml (default: .)")
     render.set_defaults(run=run_render)
@@ -197,11 +253,34 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def run_init(args: argparse.Namespace) -> int:
+    """``careers init``: scaffold a site; never overwrite a file."""
+    from generator.project_init import InitError, SiteDetails, init_project
+
+    details = SiteDetails(organisation=args.organisation, site_name=args.site_name,
+                          site_url=args.site_url, repo_url=args.repo_url)
+    try:
+        report = init_project(args.folder, details)
+    except InitError as error:
+        print(f"careers init: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    for path in report.created:
+        print(f"created {path}")
+    if report.kept:
+        print(f"kept {len(report.kept)} existing file(s) as they are")
+    if not report.created:
+        print(f"{args.folder} has every file of a Career Paths site already; nothing changed")
+        return EXIT_OK
+    where = "" if args.folder == Path(".") else f"cd {args.folder} && "
+    print(f"\nNext: {where}careers serve   (preview on http://127.0.0.1:8000)")
+    if not details.url:
+        print("Before publishing, set site_url in mkdocs.yml (or run init with --site-url).")
+    return EXIT_OK
+
+
 def run_validate(args: argparse.Namespace) -> int:
     """``careers validate``: print every problem; exit 1 if any error (or warning if strict)."""
-    if not args.path.exists():
-        print(f"careers: error: no such folder: {args.path}", file=sys.stderr)
-        return EXIT_USAGE
+    require_frameworks(args.path)
     result, diagnostics = validate_path(args.path, jobs=os.cpu_count() or 1)
     failing = diagnostics if args.strict else errors_in(diagnostics)
     if args.format == "json":
@@ -236,13 +315,10 @@ def run_build(args: argparse.Namespace) -> int:
     """``careers build``: the whole site, atomically replacing the previous one."""
     from generator.site_build import SiteBuildError, build_site
 
-    if not args.config.is_file():
-        print(f"careers: error: no {args.config} here; run from the project folder or pass "
-              "--config", file=sys.stderr)
-        return EXIT_USAGE
+    require_config(args.config)
     show_mkdocs_log(logging.WARNING)  # what MkDocs warns about, and what made --strict stop
     try:
-        site = build_site(args.config, args.site_dir, strict=args.strict)
+        site = build_site(args.config, args.site_dir, strict=args.strict, engine=args.engine)
     except SiteBuildError as error:
         kept = "the previous site is unchanged" if error.site_kept else "no site was built"
         print(f"careers: build failed, {kept}.\n{error}", file=sys.stderr)
@@ -252,17 +328,20 @@ def run_build(args: argparse.Namespace) -> int:
 
 
 def run_serve(args: argparse.Namespace) -> int:
-    """``careers serve``: MkDocs' development server."""
-    from generator.site_build import serve_site
+    """``careers serve``: build, serve and rebuild on every change, with either engine."""
+    from generator.site_serve import serve_site
 
+    require_config(args.config)
     if args.versions:
+        if args.engine != "mkdocs":
+            raise UsageError(MIKE_NEEDS_MKDOCS)
         from generator.publish import serve_versions
 
         serve_versions(args.config.resolve().parent, args.dev_addr)
         return EXIT_OK
     show_mkdocs_log()
     try:
-        serve_site(args.config, args.dev_addr)
+        serve_site(args.config, args.dev_addr, engine=args.engine)
     except OSError as error:
         host, _, port = args.dev_addr.rpartition(":")
         print(f"careers: error: cannot serve on {args.dev_addr}: {error.strerror}. "
@@ -288,15 +367,16 @@ class _PrintableMessage(logging.Formatter):
 
 
 def show_mkdocs_log(level: int = logging.INFO) -> None:
-    """Print MkDocs' messages from ``level`` up (what it builds, where it serves, problems)
-    on stderr."""
+    """Print the engine's and our messages from ``level`` up (what is built, where it is
+    served, problems) on stderr."""
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(_PrintableMessage("%(levelname)-7s -  %(message)s"))
     handler.addFilter(_QuietDirtyBuildWarning())
     handler.setLevel(level)
-    mkdocs_log = logging.getLogger("mkdocs")
-    mkdocs_log.addHandler(handler)
-    mkdocs_log.setLevel(min(level, logging.INFO))
+    for name in ("mkdocs", "career_paths"):
+        logger = logging.getLogger(name)
+        logger.addHandler(handler)
+        logger.setLevel(min(level, logging.INFO))
 
 
 def run_new_role(args: argparse.Namespace) -> int:
@@ -304,6 +384,9 @@ def run_new_role(args: argparse.Namespace) -> int:
     from generator.scaffold import ScaffoldError, new_role
     from generator.validation import load_valid_frameworks
 
+    require_frameworks(args.frameworks, "--frameworks")
+    if not (args.frameworks / args.framework).is_dir():
+        raise UsageError(f"no framework '{args.framework}' in {args.frameworks}/")
     try:
         frameworks, _ = load_valid_frameworks(args.frameworks / args.framework)
         path = new_role(frameworks[0], args.role_id, args.track, args.tier, args.title)
@@ -321,6 +404,7 @@ def run_publish(args: argparse.Namespace) -> int:
     from generator.publish import PublishError, list_published, publish
 
     project = Path.cwd()
+    require_config(Path("mkdocs.yml"), how="")
     if args.list_versions:
         published = list_published(project, args.branch)
         if not published:
@@ -343,12 +427,14 @@ def run_publish(args: argparse.Namespace) -> int:
 
 def run_render(args: argparse.Namespace) -> int:
     """``careers render``: pages and config for Zensical or any engine without plugins."""
+    from generator.pipeline import SiteConfigError
     from generator.safe_paths import UnsafePathError
-    from generator.site_build import render_docs
+    from generator.zensical_build import render_zensical_project
 
+    require_config(args.project / "mkdocs.yml", how="name its folder with --project")
     try:
-        config = render_docs(args.project, args.out)
-    except UnsafePathError as error:
+        config = render_zensical_project(args.project / "mkdocs.yml", args.out)
+    except (UnsafePathError, SiteConfigError) as error:
         print(f"careers render: error: {error}", file=sys.stderr)
         return EXIT_INVALID
     print(f"rendered; build with: zensical build -f {config}")
@@ -384,6 +470,7 @@ def run_export(args: argparse.Namespace) -> int:
     from generator.export import default_site_url, write_export
     from generator.validation import load_valid_frameworks
 
+    require_frameworks(args.path, "--path")
     frameworks, _ = load_valid_frameworks(args.path)
     if args.framework is not None:
         frameworks = [f for f in frameworks if f.id == args.framework]
@@ -405,6 +492,7 @@ def run_maps(args: argparse.Namespace) -> int:
     from generator.templating import TEMPLATES_DIR
     from generator.validation import load_valid_frameworks
 
+    require_frameworks(args.path, "--path")
     frameworks, _ = load_valid_frameworks(args.path)
     chosen = [f for f in frameworks if args.framework in (None, f.id)
               and (args.role is None or args.role in f.roles)]

@@ -10,6 +10,8 @@ from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 
+from generator.wording import counted
+
 
 class Severity(StrEnum):
     """How serious a problem is: errors fail a run, warnings only under ``--strict``."""
@@ -115,11 +117,7 @@ def summary_line(diagnostics: list[Diagnostic]) -> str:
     """A closing line such as ``2 errors, 1 warning``."""
     errors = len(errors_in(diagnostics))
     warnings = len(diagnostics) - errors
-    return f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}"
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+    return f"{counted(errors, 'error')}, {counted(warnings, 'warning')}"
 
 
 def _escape_github_data(value: str) -> str:

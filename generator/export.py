@@ -34,6 +34,7 @@ from generator.audience import public_view
 from generator.markdown_fields import plain_text
 from generator.model import Framework
 from generator.safe_paths import write_file
+from generator.urls import printed_url, role_url
 
 Cell = str | int | float | None
 ExportFormat = Literal["csv", "xlsx"]
@@ -74,11 +75,6 @@ class Table:
     @property
     def headers(self) -> list[str]:
         return [column.header for column in self.columns]
-
-
-def canonical_url(site_url: str, path: str) -> str:
-    """The address of a page: absolute with ``site_url``, else from the site root."""
-    return f"{site_url.rstrip('/')}/{path}" if site_url else f"/{path}"
 
 
 def framework_tables(framework: Framework, site_url: str = "") -> list[Table]:
@@ -169,7 +165,7 @@ def roles_table(framework: Framework, site_url: str = "") -> Table:
             row += [framework.spec.currency or "",
                     *((band.min, band.mid, band.max) if band else (None, None, None))]
         row += [" ".join(role.next), " ".join(role.lateral), plain_text(role.summary),
-                canonical_url(site_url, f"{framework.id}/roles/{role.id}/")]
+                printed_url(site_url, role_url(framework.id, role.id))]
         table.rows.append(row)
     return table
 

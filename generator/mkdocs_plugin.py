@@ -1,15 +1,16 @@
-"""The thin MkDocs adapter: render the frameworks before the build, watch them while serving.
+"""The thin MkDocs adapter: the pipeline's pages, assets and maps as MkDocs files.
 
-All the work happens in :mod:`generator.site_render`; this plugin only tells
-MkDocs where the rendered pages are, adds them to the navigation, points each
-page's "edit" link at the YAML it comes from, and turns framework errors into a
-clean build failure with the same messages as ``careers validate``.
+All the work happens in :func:`generator.pipeline.prepare_site`, which the Zensical build
+calls too; this plugin only adds the shipped theme and the site's CSS and JavaScript,
+tells MkDocs where the rendered pages are, puts them into the navigation, points each
+page's "edit" link at the YAML it comes from, copies the assets into the built site, and
+turns framework errors into a clean build failure with the same messages as
+``careers validate``.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 from pathlib import Path
 from typing import Any
 
@@ -22,50 +23,43 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from generator.diagnostics import FrameworkError, format_report
-from generator.model import Framework
-from generator.pdf_maps import MapOptions, MapReport, build_maps, default_cache_dir
-from generator.publish import (
-    CHANGES_BASE_ENV,
-    CHANGES_VERSION_ENV,
-    MIKE_VERSION_ENV,
-    SOURCE_COMMIT_ENV,
+from generator.pipeline import (
+    PreparedSite,
+    SiteConfigError,
+    SiteOptions,
+    SiteProject,
+    prepare_site,
+    versioned_build,
 )
-from generator.safe_paths import UnsafePathError, check_output_folder, reset_work_folder
-from generator.site_assets import AssetError, AssetJob
-from generator.site_render import RenderOptions, edit_url_base, render_pages
-from generator.templating import TEMPLATES_DIR
-from generator.validation import load_valid_frameworks
+from generator.resources import SITE_SCRIPTS, SITE_STYLESHEETS, templates_dir, theme_dir
+from generator.safe_paths import UnsafePathError
+from generator.site_assets import AssetError
 
 log = logging.getLogger("mkdocs.plugins.career_paths")
+_DEFAULTS = SiteOptions()
 
 
 class PluginConfig(Config):
-    """Options under ``plugins: - career-paths:`` in ``mkdocs.yml``."""
+    """Options under ``plugins: - career-paths:`` in ``mkdocs.yml`` (see
+    :class:`generator.pipeline.SiteOptions`, which defines them for both engines)."""
 
-    frameworks_dir = config_options.Type(str, default="frameworks")
-    generated_dir = config_options.Type(str, default="generated/pages")
-    nav_role_limit = config_options.Type(int, default=400)
-    maps = config_options.Type(bool, default=False)
-    """Render every role's printable map to ``/<framework>/maps/<role>.pdf``."""
-    maps_cache_dir = config_options.Type(str, default="")
-    """Where rendered maps are kept (default: $CAREER_PATHS_MAPS_CACHE, else the user's cache
-    folder, ~/.cache/career-paths/maps; never a folder holding files tracked by git)."""
-    maps_paper = config_options.Choice(("a4", "letter"), default="a4")
-    insert_nav_after = config_options.Type(int, default=1)
-    assets_dir = config_options.Type(str, default="")
-    """Where the files beside the pages (drawings, JSON, downloads) are made before they are
-    copied into the site (default: beside ``generated_dir``, named ``<generated_dir>-assets``)."""
+    frameworks_dir = config_options.Type(str, default=_DEFAULTS.frameworks_dir)
+    generated_dir = config_options.Type(str, default=_DEFAULTS.generated_dir)
+    nav_role_limit = config_options.Type(int, default=_DEFAULTS.nav_role_limit)
+    maps = config_options.Type(bool, default=_DEFAULTS.maps)
+    maps_cache_dir = config_options.Type(str, default=_DEFAULTS.maps_cache_dir)
+    maps_paper = config_options.Choice(("a4", "letter"), default=_DEFAULTS.maps_paper)
+    insert_nav_after = config_options.Type(int, default=_DEFAULTS.insert_nav_after)
+    assets_dir = config_options.Type(str, default=_DEFAULTS.assets_dir)
 
 
 class CareerPathsPlugin(BasePlugin[PluginConfig]):
-    """Runs the Career Paths renderer as part of ``mkdocs build`` and ``mkdocs serve``."""
+    """Runs the Career Paths pipeline as part of ``mkdocs build`` and ``mkdocs serve``."""
 
     def __init__(self) -> None:
-        self.generated: list[tuple[str, Path | None]] = []
         self.command = "build"
-        self.assets: AssetJob | None = None
-        self.maps: MapReport | None = None
-        self.project_dir = Path.cwd()
+        self.prepared: PreparedSite | None = None
+        self.project: SiteProject | None = None
         self.fresh_work_dirs = True
         """The first build of this process recreates the work folders from nothing."""
 
@@ -74,133 +68,99 @@ class CareerPathsPlugin(BasePlugin[PluginConfig]):
         self.command = command
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        self.project_dir = Path(config.config_file_path or "mkdocs.yml").resolve().parent
-        frameworks_dir = self.project_dir / self.config.frameworks_dir
+        _add_theme(config)
+        self.project = project_of(config, SiteOptions(**dict(self.config)))
         try:
-            frameworks, warnings = load_valid_frameworks(frameworks_dir, self.project_dir)
+            # Forking is unsafe where a server thread runs: assets inline under serve.
+            self.prepared = prepare_site(self.project, background_assets=self.command != "serve",
+                                         fresh_work_dirs=self.fresh_work_dirs)
         except FrameworkError as error:
             raise PluginError(
-                "the frameworks have errors:\n" + format_report(error.diagnostics)
-            ) from None
-        for warning in warnings:
+                "the frameworks have errors:\n" + format_report(error.diagnostics)) from None
+        except (UnsafePathError, SiteConfigError) as error:
+            raise PluginError(str(error)) from None
+        self.fresh_work_dirs = False
+        for warning in self.prepared.warnings:
             log.warning(warning.format_text())
-        options = RenderOptions(
-            site_url=config.site_url or "",
-            nav_role_limit=self.config.nav_role_limit,
-            maps=self.config.maps,
-            edit_url_base=edit_url_base(config.repo_url, config.edit_uri),
-            project_dir=self.project_dir,
-            **_publishing_options(self.project_dir),
-        )
-        self._prepare_work_dirs(config)
-        # The assets are made meanwhile in a forked process, except under `mkdocs serve`,
-        # whose server thread makes forking unsafe.
-        self.assets = AssetJob.start(frameworks, options, self.assets_dir,
-                                     background=self.command != "serve")
-        rendered = render_pages(frameworks, options)
-        rendered.write(self.generated_dir)
-        # on_files needs only each file's path and source: the contents (a hundred MB for
-        # thousands of roles) can go before MkDocs builds the pages.
-        self.generated = [(generated.path, generated.source) for generated in rendered.files]
-        self.maps = self._build_maps(frameworks, config) if self.config.maps else None
-        config.nav = _merge_nav(config.nav, rendered.nav, self.config.insert_nav_after)
-        if MIKE_VERSION_ENV not in os.environ:
+        if self.prepared.maps is not None:
+            log.info("career maps: %s", self.prepared.maps.summary())
+        config.nav = self.prepared.site_nav(config.nav, self.config.insert_nav_after)
+        if not versioned_build():
             # Outside a mike deploy there is no versions.json to list: no version selector.
             config.extra.pop("version", None)
         return config
 
     @property
-    def generated_dir(self) -> Path:
-        return self.project_dir / self.config.generated_dir
-
-    @property
-    def assets_dir(self) -> Path:
-        if self.config.assets_dir:
-            return self.project_dir / self.config.assets_dir
-        return self.generated_dir.with_name(f"{self.generated_dir.name}-assets")
-
-    @property
-    def work_dirs(self) -> tuple[Path, Path]:
+    def work_dirs(self) -> tuple[Path, ...]:
         """The folders this plugin writes before MkDocs builds: pages and assets."""
-        return self.generated_dir, self.assets_dir
-
-    def _prepare_work_dirs(self, config: MkDocsConfig) -> None:
-        """Recreate the work folders (first build) or check them (rebuilds of serve)."""
-        from generator.site_build import mkdocs_project
-
-        project = mkdocs_project(config, with_work_dirs=False)
-        try:
-            for folder in self.work_dirs:
-                if self.fresh_work_dirs:
-                    reset_work_folder(folder, project)
-                else:
-                    check_output_folder(folder, project)
-        except UnsafePathError as error:
-            raise PluginError(str(error)) from None
-        self.fresh_work_dirs = False
-
-    def _build_maps(self, frameworks: list[Framework], config: MkDocsConfig) -> MapReport:
-        cache_dir = (self.project_dir / self.config.maps_cache_dir
-                     if self.config.maps_cache_dir else default_cache_dir())
-        options = MapOptions(paper=self.config.maps_paper, site_url=config.site_url or "",
-                             cache_dir=cache_dir)
-        try:
-            report = build_maps(frameworks, None, options)
-        except UnsafePathError as error:
-            raise PluginError(str(error)) from None
-        log.info("career maps: %s", report.summary())
-        return report
+        return (self.project.generated_dir, self.project.assets_dir) if self.project else ()
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        assert self.prepared is not None and self.project is not None
         docs_dir = Path(config.docs_dir).resolve()
         for file in files:
             if not file.generated_by:
-                file.edit_uri = _relative(docs_dir / file.src_uri, self.project_dir)
-        for path, source in self.generated:
-            existing = files.get_file_from_path(path)
-            if existing is not None:
-                files.remove(existing)
-            file = File.generated(config, path, abs_src_path=str(self.generated_dir / path))
-            file.edit_uri = _relative(source, self.project_dir) if source else None
-            files.append(file)
-        for site_path, pdf in self.maps.site_files() if self.maps else []:
-            existing = files.get_file_from_path(site_path)
-            if existing is not None:
-                files.remove(existing)
-            files.append(File.generated(config, site_path, abs_src_path=str(pdf)))
+                file.edit_uri = _relative(docs_dir / file.src_uri, self.project.project_dir)
+        for path, source in self.prepared.pages:
+            file = File.generated(config, path,
+                                  abs_src_path=str(self.project.generated_dir / path))
+            file.edit_uri = _relative(source, self.project.project_dir) if source else None
+            _replace(files, file)
+        for site_path, pdf in self.prepared.maps.site_files() if self.prepared.maps else []:
+            _replace(files, File.generated(config, site_path, abs_src_path=str(pdf)))
         return files
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if self.assets is not None:
+        if self.prepared is not None:
             try:
-                self.assets.copy_into(Path(config.site_dir))
+                self.prepared.assets.copy_into(Path(config.site_dir))
             except AssetError as error:
                 raise PluginError(str(error)) from None
 
     def on_build_error(self, *, error: Exception) -> None:
-        if self.assets is not None:
-            self.assets.cancel()
+        if self.prepared is not None:
+            self.prepared.assets.cancel()
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> None:
-        server.watch(str(self.project_dir / self.config.frameworks_dir))
-        server.watch(str(TEMPLATES_DIR))
+        """Plain ``mkdocs serve`` rebuilds when a framework or a template changes, too."""
+        if self.project is not None:
+            server.watch(str(self.project.frameworks_dir))
+        server.watch(str(templates_dir()))
 
 
-def _publishing_options(project_dir: Path) -> dict[str, Any]:
-    """What ``careers publish`` passes through the environment: the previous version's
-    frameworks (for "What changed") and the source commit (for ``build-info.json``)."""
-    options: dict[str, Any] = {"source_commit": os.environ.get(SOURCE_COMMIT_ENV, "")}
-    base = os.environ.get(CHANGES_BASE_ENV)
-    if base:
-        try:
-            previous, _ = load_valid_frameworks(Path(base), project_dir)
-        except FrameworkError:
-            log.warning("the previously published frameworks do not validate any more; "
-                        "'What changed' pages are left out")
-        else:
-            options |= {"previous": tuple(previous),
-                        "previous_version": os.environ.get(CHANGES_VERSION_ENV, "")}
-    return options
+def project_of(config: MkDocsConfig, options: SiteOptions) -> SiteProject:
+    """The pipeline's view of a loaded MkDocs config."""
+    return SiteProject(
+        project_dir=Path(config.config_file_path or "mkdocs.yml").resolve().parent,
+        options=options, site_url=config.site_url or "", repo_url=config.repo_url or "",
+        edit_uri=config.edit_uri or "", docs_dir=str(config.docs_dir),
+        custom_dir=str(config.theme.custom_dir or ""))
+
+
+def _add_theme(config: MkDocsConfig) -> None:
+    """Put the shipped Material overrides and the site's CSS and JavaScript into the build:
+    after the project's own ``custom_dir`` (which may override them), before Material."""
+    if config.theme.name != "material":
+        raise PluginError(
+            f"the career-paths plugin needs the Material theme, not '{config.theme.name}': "
+            "set 'theme: name: material' in mkdocs.yml")
+    shipped = str(theme_dir())
+    dirs = [str(Path(folder).resolve()) for folder in config.theme.dirs]
+    if shipped not in dirs:
+        config.theme.dirs.insert(1 if config.theme.custom_dir else 0, shipped)
+    for stylesheet in SITE_STYLESHEETS:
+        if stylesheet not in config.extra_css:
+            config.extra_css.append(stylesheet)
+    scripts = {str(script) for script in config.extra_javascript}
+    config.extra_javascript.extend(s for s in SITE_SCRIPTS if s not in scripts)
+
+
+def _replace(files: Files, file: File) -> None:
+    """Add ``file``, replacing a file of the docs folder at the same path."""
+    existing = files.get_file_from_path(file.src_uri)
+    if existing is not None:
+        files.remove(existing)
+    files.append(file)
 
 
 def _relative(path: Path, base: Path) -> str | None:
@@ -208,10 +168,3 @@ def _relative(path: Path, base: Path) -> str | None:
         return path.resolve().relative_to(base).as_posix()
     except ValueError:
         return None
-
-
-def _merge_nav(nav: list | None, generated: list, position: int) -> list:
-    """Insert the generated framework sections into the hand-written navigation."""
-    if not nav:
-        return ["index.md", *generated]
-    return [*nav[:position], *generated, *nav[position:]]

@@ -61,6 +61,8 @@ from generator.markdown_fields import markdown_inline_html
 from generator.model import Criterion, Framework, Role, Track
 from generator.safe_paths import Project, UnsafePathError, check_output_folder, write_file
 from generator.templating import TEMPLATES_DIR, render_template
+from generator.urls import map_pdf_url, printed_url, role_url
+from generator.wording import track_kind_text
 
 Paper = Literal["a4", "letter"]
 log = logging.getLogger("career_paths")
@@ -68,7 +70,6 @@ log = logging.getLogger("career_paths")
 MAP_TEMPLATE = "map/role.html.j2"
 MAP_TEMPLATES_DIR = TEMPLATES_DIR / "map"
 FONTS_DIR = MAP_TEMPLATES_DIR / "fonts"
-DEFAULT_OUT_DIR = Path("generated/maps")
 MAPS_CACHE_ENV = "CAREER_PATHS_MAPS_CACHE"
 """Environment variable naming the cache folder (CI, test suites); it wins over the default."""
 CACHE_SUBFOLDER = Path("career-paths") / "maps"
@@ -122,7 +123,6 @@ COLOURS = {
     "now": "#f3f5f7",
     "up_fill": "#fbe3ee",
 }
-TRACK_KINDS = {"individual": "individual contributor", "management": "people management"}
 
 
 @dataclass(frozen=True)
@@ -158,19 +158,8 @@ class MapReport:
 
     def site_files(self) -> list[tuple[str, Path]]:
         """(path in the site, PDF) pairs: ``<framework>/maps/<role>.pdf``."""
-        return [(site_path(framework_id, role_id), path)
+        return [(map_pdf_url(framework_id, role_id), path)
                 for (framework_id, role_id), path in sorted(self.files.items())]
-
-
-def site_path(framework_id: str, role_id: str) -> str:
-    """Where a role's map is published: ``<framework>/maps/<role>.pdf``."""
-    return f"{framework_id}/maps/{role_id}.pdf"
-
-
-def role_url(framework_id: str, role_id: str, site_url: str = "") -> str:
-    """The role page's URL: absolute when the site URL is known, else from the site root."""
-    path = f"/{framework_id}/roles/{role_id}/"
-    return site_url.rstrip("/") + path if site_url else path
 
 
 class FrameworkMaps:
@@ -242,7 +231,7 @@ class FrameworkMaps:
             "tier_count": len(framework.spec.tiers),
             "entry": role.entry,
             "summary": markdown_inline_html(role.summary and shorten(role.summary, TEXT_LIMIT)),
-            "url": role_url(framework.id, role.id, self.site_url),
+            "url": printed_url(self.site_url, role_url(framework.id, role.id)),
             "criteria": [self._criterion(c) for c in role.criteria],
             "maintain": [self._criterion(c) for c in role.maintain],
             "band": format_band(band, currency) if band else "",
@@ -440,7 +429,7 @@ def shorten(text: str, limit: int = TITLE_LIMIT) -> str:
 
 def _kind_unless_named(track: Track) -> str:
     """The track's kind in words, or nothing when its name already says it."""
-    kind = TRACK_KINDS[track.kind]
+    kind = track_kind_text(track.kind)
     return "" if kind in track.name.lower() else kind
 
 
@@ -729,7 +718,6 @@ def default_cache_dir() -> Path:
 
 __all__ = [
     "CACHE_FILE_MODE",
-    "DEFAULT_OUT_DIR",
     "HIGHLIGHT_FILL",
     "FrameworkMaps",
     "MapCache",
@@ -739,6 +727,4 @@ __all__ = [
     "default_cache_dir",
     "map_key",
     "render_pdf",
-    "role_url",
-    "site_path",
 ]

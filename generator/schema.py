@@ -40,12 +40,18 @@ def schema_documents() -> dict[str, dict[str, Any]]:
     return documents
 
 
+def schema_files() -> dict[str, str]:
+    """File name -> the text of its JSON Schema file."""
+    return {file_name: json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+            for file_name, document in schema_documents().items()}
+
+
 def write_schemas(out_dir: Path) -> list[Path]:
     """Write every schema document into ``out_dir``; return the paths written."""
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    for file_name, document in schema_documents().items():
+    for file_name, text in schema_files().items():
         path = out_dir / file_name
-        path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        path.write_text(text, encoding="utf-8")
         written.append(path)
     return written

@@ -17,17 +17,16 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 
-from generator.model import Framework
-from generator.site_render import RenderedSite, RenderOptions, render_assets
+from generator.site_render import RenderedSite, SiteRenderer
 
 
 class AssetError(Exception):
     """The assets could not be made; the message holds the cause."""
 
 
-def write_assets(frameworks: list[Framework], options: RenderOptions, out_dir: Path) -> list[str]:
+def write_assets(renderer: SiteRenderer, out_dir: Path) -> list[str]:
     """Render the assets into ``out_dir`` (unchanged files untouched); return their paths."""
-    files = render_assets(frameworks, options)
+    files = renderer.assets()
     RenderedSite(files).write(out_dir)
     return [file.path for file in files]
 
@@ -42,15 +41,15 @@ class AssetJob:
     results: Connection | None = None
 
     @classmethod
-    def start(cls, frameworks: list[Framework], options: RenderOptions, out_dir: Path, *,
-              background: bool) -> AssetJob:
-        """Make the assets into ``out_dir``: in a forked process if ``background``."""
+    def start(cls, renderer: SiteRenderer, out_dir: Path, *, background: bool) -> AssetJob:
+        """Make the assets into ``out_dir``: in a forked process if ``background`` (which
+        inherits the renderer's public views and laid-out maps)."""
         if not background or "fork" not in multiprocessing.get_all_start_methods():
-            return cls(out_dir, write_assets(frameworks, options, out_dir))
+            return cls(out_dir, write_assets(renderer, out_dir))
         context = multiprocessing.get_context("fork")
         results, sender = context.Pipe(duplex=False)
         process = context.Process(target=_make_and_report,
-                                  args=(frameworks, options, out_dir, sender),
+                                  args=(renderer, out_dir, sender),
                                   name="career-paths-assets", daemon=True)
         process.start()
         sender.close()
@@ -91,11 +90,10 @@ class AssetJob:
             shutil.copy2(source, target)
 
 
-def _make_and_report(frameworks: list[Framework], options: RenderOptions, out_dir: Path,
-                     sender: Connection) -> None:
+def _make_and_report(renderer: SiteRenderer, out_dir: Path, sender: Connection) -> None:
     """The forked process: make the assets, send ("ok", paths) or ("error", traceback)."""
     try:
-        sender.send(("ok", write_assets(frameworks, options, out_dir)))
+        sender.send(("ok", write_assets(renderer, out_dir)))
     except BaseException:  # every failure goes back to the build
         sender.send(("error", traceback.format_exc()))
     finally:

@@ -11,16 +11,12 @@ gone before any template sees the data.
 
 from __future__ import annotations
 
-import html
 import json
-import posixpath
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 from generator.audience import public_view
 from generator.career_map import (
@@ -30,78 +26,28 @@ from generator.career_map import (
     render_layout,
 )
 from generator.changes import diff_frameworks, summarize
-from generator.describe import (
-    describe_criterion,
-    format_band,
-    format_money,
-    format_number,
-    pay_step,
-    policy_title,
-)
+from generator.describe import format_band, format_money, format_number, pay_step
 from generator.loading import COMPETENCIES_FILE, FRAMEWORK_FILE, SALARY_FILE
-from generator.markdown_fields import markdown_inline_html, markdown_to_html
+from generator.markdown_fields import markdown_inline_html, markdown_to_html, plain_text
 from generator.model import Framework, Role
+from generator.page_context import (
+    FrameworkSection,
+    GeneratedFile,
+    NavItem,
+    RenderOptions,
+    front_matter,
+    markdown_page,
+    nav_title,
+)
 from generator.pay_chart import render_pay_chart
 from generator.safe_paths import write_tree
 from generator.templating import render_template
-from generator.tool_pages import (
-    download_links,
-    role_tools,
-    tool_assets,
-    tool_links,
-    tool_nav,
-    tool_pages,
-)
-
-NavItem = str | dict[str, Any]
+from generator.tool_pages import download_links, role_tools, tool_assets, tool_nav, tool_pages
+from generator.urls import absolute_url, map_pdf_url, relative_url
+from generator.wording import track_kind_text
 
 ROLE_MAP_IMAGE = "career-map.svg"
 """File name of a role's neighbourhood map, beside its page (big frameworks only)."""
-
-
-@dataclass(frozen=True)
-class RenderOptions:
-    """Settings of one render."""
-
-    site_url: str = ""
-    """Absolute base URL of the published site (for canonical links and JSON-LD)."""
-    nav_role_limit: int = 400
-    """Frameworks with more roles list only tracks in the navigation, not every role."""
-    role_map_limit: int = 60
-    """Frameworks with more roles draw only a role's neighbourhood on its page, not every role."""
-    overview_map_limit: int = 400
-    """Frameworks with more roles link to their career map from the overview, not inline it."""
-    maps: bool = False
-    """Whether printable PDF maps are built (role pages then link to them)."""
-    previous: tuple[Framework, ...] = ()
-    """The frameworks of the previously published version, for the "What changed" pages."""
-    previous_version: str = ""
-    source_commit: str = ""
-    """The git commit the site is built from, recorded in ``build-info.json``."""
-    edit_url_base: str = ""
-    """``repo_url`` + ``edit_uri``: generated pages link "edit" to their YAML below it."""
-    project_dir: Path | None = None
-    """The repository folder that ``edit_url_base`` points at."""
-
-    def edit_url(self, source: Path | None) -> str:
-        """The "edit this page" address of a source file inside the project ("" if none)."""
-        if not (self.edit_url_base and self.project_dir and source):
-            return ""
-        try:
-            relative = source.resolve().relative_to(self.project_dir.resolve())
-        except ValueError:
-            return ""
-        return self.edit_url_base.rstrip("/") + "/" + relative.as_posix()
-
-
-@dataclass(frozen=True)
-class GeneratedFile:
-    """One output file: its path inside the docs folder and its content."""
-
-    path: str
-    content: str | bytes
-    source: Path | None = None
-    """The YAML file the page comes from (for 'edit this page')."""
 
 
 @dataclass
@@ -123,56 +69,70 @@ class RenderedSite:
             for generated in self.files])
 
 
-def render_site(frameworks: list[Framework], options: RenderOptions | None = None) -> RenderedSite:
+class SiteRenderer:
+    """Renders a whole site: the public view of each framework and its whole career map are
+    made once, and shared by the pages and the assets (a forked process making the assets
+    inherits them)."""
+
+    def __init__(self, frameworks: Sequence[Framework], options: RenderOptions | None = None
+                 ) -> None:
+        self.options = options or RenderOptions()
+        previous = {framework.id: public_view(framework) for framework in self.options.previous}
+        self.frameworks = [FrameworkPages(public_view(framework), self.options,
+                                          previous.get(framework.id))
+                           for framework in frameworks]
+
+    def lay_out_maps(self) -> None:
+        """Lay out each framework's whole career map now (a big one takes seconds), so that
+        the pages and a forked process making the assets share one layout."""
+        for pages in self.frameworks:
+            _ = pages.whole_map
+
+    def pages(self) -> RenderedSite:
+        """The pages of the site (Markdown, redirects) and its navigation, without assets."""
+        site = RenderedSite()
+        public = [pages.framework for pages in self.frameworks]
+        site.files.append(markdown_page("index.md", "pages/home.md.j2", front_matter(
+            "Career frameworks", "Career paths, roles, competencies and pay.", "", self.options,
+            edit_url=""),
+            frameworks=[_framework_card(framework) for framework in public]))
+        for pages in self.frameworks:
+            site.files.extend(pages.pages())
+            site.nav.append({nav_title(pages.framework.spec.name): pages.nav()})
+        site.files.append(GeneratedFile("build-info.json", json.dumps({
+            "commit": self.options.source_commit,
+            "frameworks": {framework.id: framework.spec.version for framework in public},
+        }, indent=2) + "\n"))
+        return site
+
+    def assets(self) -> list[GeneratedFile]:
+        """The files beside the pages: map drawings, JSON data and downloads.
+
+        No page needs them to be rendered, and in a big framework they take a good part of
+        the time, so a build can make them in another process (:mod:`generator.site_assets`).
+        """
+        return [asset for pages in self.frameworks for asset in pages.assets()]
+
+
+def render_site(frameworks: Sequence[Framework], options: RenderOptions | None = None
+                ) -> RenderedSite:
     """Render the home page and every framework's pages and assets."""
-    site = render_pages(frameworks, options)
-    site.files.extend(render_assets(frameworks, options))
+    renderer = SiteRenderer(frameworks, options)
+    site = renderer.pages()
+    site.files.extend(renderer.assets())
     return site
 
 
-def render_pages(frameworks: list[Framework], options: RenderOptions | None = None
+def render_pages(frameworks: Sequence[Framework], options: RenderOptions | None = None
                  ) -> RenderedSite:
     """The pages of the site (Markdown, redirects) and its navigation, without the assets."""
-    options = options or RenderOptions()
-    site = RenderedSite()
-    public = [public_view(framework) for framework in frameworks]
-    site.files.append(_page("index.md", "pages/home.md.j2", _front_matter(
-        "Career frameworks", "Career paths, roles, competencies and pay.", "", options,
-        edit_url=""),
-        frameworks=[_framework_card(framework) for framework in public]))
-    for pages in _framework_pages(public, frameworks, options):
-        site.files.extend(pages.pages())
-        site.nav.append({_nav_title(pages.framework.spec.name): pages.nav()})
-    site.files.append(GeneratedFile("build-info.json", json.dumps({
-        "commit": options.source_commit,
-        "frameworks": {framework.id: framework.spec.version for framework in public},
-    }, indent=2) + "\n"))
-    return site
+    return SiteRenderer(frameworks, options).pages()
 
 
-def render_assets(frameworks: list[Framework], options: RenderOptions | None = None
+def render_assets(frameworks: Sequence[Framework], options: RenderOptions | None = None
                   ) -> list[GeneratedFile]:
-    """The files beside the pages: map drawings, JSON data and downloads.
-
-    No page needs them to be rendered, and in a big framework they take a good part of
-    the time, so a build can make them in another process (see the MkDocs plugin).
-    """
-    options = options or RenderOptions()
-    public = [public_view(framework) for framework in frameworks]
-    return [asset for pages in _framework_pages(public, frameworks, options)
-            for asset in pages.assets()]
-
-
-def _framework_pages(public: list[Framework], frameworks: list[Framework],
-                     options: RenderOptions) -> Iterator[_FrameworkPages]:
-    previous = {framework.id: public_view(framework) for framework in options.previous}
-    for framework, original in zip(public, frameworks, strict=True):
-        yield _FrameworkPages(framework, original.root, options, previous.get(framework.id))
-
-
-def _nav_title(text: str) -> str:
-    """A navigation section title, HTML-escaped: themes print nav titles without escaping."""
-    return html.escape(" ".join(text.split()))
+    """The files beside the pages (see :meth:`SiteRenderer.assets`)."""
+    return SiteRenderer(frameworks, options).assets()
 
 
 def _framework_card(framework: Framework) -> dict[str, Any]:
@@ -186,96 +146,10 @@ def _framework_card(framework: Framework) -> dict[str, Any]:
     }
 
 
-def _page(path: str, template: str, front_matter: dict[str, Any], source: Path | None = None,
-          **context: Any) -> GeneratedFile:
-    body = render_template(template, **context)
-    head = yaml.dump(front_matter, Dumper=_FRONT_MATTER_DUMPER, sort_keys=False,
-                     allow_unicode=True, width=1000)
-    return GeneratedFile(path, f"---\n{head}---\n\n{body}", source)
+class FrameworkPages(FrameworkSection):
+    """The pages, drawings and data files of one (public) framework."""
 
-
-_FRONT_MATTER_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-"""libyaml's safe dumper when there is one: the same YAML, five times faster."""
-
-
-def absolute_url(site_url: str, url: str) -> str:
-    """``url`` (from the site root) as an absolute address, or "" without a ``site_url``."""
-    return site_url.rstrip("/") + "/" + url if site_url else ""
-
-
-def _front_matter(title: str, description: str, url: str, options: RenderOptions,
-                  **extra: Any) -> dict[str, Any]:
-    """Front matter of a page. Text is HTML-escaped: themes print it without escaping."""
-    canonical = absolute_url(options.site_url, url)
-    matter: dict[str, Any] = {
-        "title": html.escape(title),
-        "description": html.escape(description),
-    }
-    if canonical:
-        matter["canonical_url"] = html.escape(canonical)
-    matter.update(extra)
-    return matter
-
-
-def edit_url_base(repo_url: str | None, edit_uri: str | None) -> str:
-    """Where "edit this page" links start: ``repo_url`` joined with ``edit_uri`` ("" if unset)."""
-    if not edit_uri:
-        return ""
-    if edit_uri.startswith(("http://", "https://")):
-        return edit_uri.rstrip("/") + "/"
-    if not repo_url:
-        return ""
-    return repo_url.rstrip("/") + "/" + edit_uri.strip("/") + "/"
-
-
-def relative_url(from_url: str, to_url: str) -> str:
-    """A link from the page at ``from_url`` to ``to_url`` (both directory URLs from root)."""
-    directory = from_url if from_url.endswith("/") or not from_url else posixpath.dirname(from_url)
-    start = "/" + directory
-    target = "/" + to_url
-    link = posixpath.relpath(target, start)
-    if to_url.endswith("/") and not link.endswith("/"):
-        link += "/"
-    return "./" if link in (".", "./") else link
-
-
-class _FrameworkPages:
-    """The pages of one (public) framework."""
-
-    def __init__(self, framework: Framework, root: Path, options: RenderOptions,
-                 previous: Framework | None = None) -> None:
-        self.framework = framework
-        self.previous = previous
-        self.root = root
-        self.options = options
-        self.fid = framework.id
-        self.currency = framework.spec.currency
-
-    # --- URLs --------------------------------------------------------------------------------
-
-    def url(self, kind: str, item: str = "") -> str:
-        """Directory URL (from the site root) of a page of this framework."""
-        if kind == "overview":
-            return f"{self.fid}/"
-        if kind in ("roles", "tracks"):
-            return f"{self.fid}/{kind}/{item}/"
-        if kind == "asset":
-            return f"{self.fid}/{item}"
-        return f"{self.fid}/{kind}/"
-
-    def link(self, from_url: str, kind: str, item: str = "") -> str:
-        return relative_url(from_url, self.url(kind, item))
-
-    def page(self, path: str, template: str, matter: dict[str, Any], source: Path,
-             **context: Any) -> GeneratedFile:
-        """A page of this framework whose "edit" link (``edit_url``) opens its YAML source.
-
-        The link lives in the front matter, not in a plugin hook, so Zensical shows it too.
-        """
-        edit_url = self.options.edit_url(source)
-        if edit_url:
-            matter["edit_url"] = edit_url
-        return _page(path, template, matter, source, **context)
+    # --- maps --------------------------------------------------------------------------------
 
     def inline_map(self, from_url: str, highlight: str | None = None) -> dict[str, Any]:
         """The career map for the page at ``from_url``: the SVG, the width below which it
@@ -321,11 +195,6 @@ class _FrameworkPages:
 
     # --- pages -------------------------------------------------------------------------------
 
-    def render(self) -> Iterator[GeneratedFile]:
-        """Every file of this framework: its pages, then its assets."""
-        yield from self.pages()
-        yield from self.assets()
-
     def pages(self) -> Iterator[GeneratedFile]:
         """The Markdown pages (and the redirects of aliases)."""
         yield self.overview()
@@ -359,7 +228,7 @@ class _FrameworkPages:
             if list_roles:
                 entries += [f"{self.fid}/roles/{role.id}.md"
                             for role in framework.roles_on_track(track.id)]
-            tracks.append({_nav_title(track.name): entries})
+            tracks.append({nav_title(track.name): entries})
         items: list[NavItem] = [f"{self.fid}/index.md", {"Tracks": tracks},
                                 {"Competencies": f"{self.fid}/competencies.md"}]
         if framework.pay_is_public:
@@ -380,7 +249,7 @@ class _FrameworkPages:
             for track in framework.spec.tracks
         ]
         entries = [self.role_ref(url, role) for role in framework.roles.values() if role.entry]
-        matter = _front_matter(
+        matter = front_matter(
             framework.spec.name,
             f"{framework.spec.organisation}: {len(framework.roles)} roles on "
             f"{len(framework.spec.tracks)} tracks, with competencies, criteria and pay.",
@@ -391,44 +260,6 @@ class _FrameworkPages:
                      entry_roles=entries, downloads=download_links(self, url),
                      career_map=self.overview_map(url),
                      links=self.section_links(url))
-
-    def framework_context(self, url: str) -> dict[str, Any]:
-        spec = self.framework.spec
-        return {
-            "id": self.fid,
-            "name": spec.name,
-            "organisation": spec.organisation,
-            "version": spec.version,
-            "effective": spec.effective.isoformat() if spec.effective else "",
-            "description": markdown_to_html(spec.description),
-            "overview_link": self.link(url, "overview"),
-            "pay_public": self.framework.pay_is_public,
-        }
-
-    def section_links(self, url: str) -> dict[str, str]:
-        links = {
-            "overview": self.link(url, "overview"),
-            "competencies": self.link(url, "competencies"),
-            "policies": self.link(url, "policies"),
-            "json": relative_url(url, self.url("asset", "framework.json")),
-        }
-        if self.framework.pay_is_public:
-            links["pay"] = self.link(url, "pay")
-        links.update(tool_links(self, url))
-        return links
-
-    def role_ref(self, from_url: str, role: Role) -> dict[str, Any]:
-        framework = self.framework
-        band = framework.band_for(role)
-        return {
-            "id": role.id,
-            "title": role.title,
-            "link": self.link(from_url, "roles", role.id),
-            "tier": framework.tiers[role.tier].name,
-            "track": framework.tracks[role.track].name,
-            "entry": role.entry,
-            "band": format_band(band, self.currency) if band else "",
-        }
 
     def track_page(self, track_id: str) -> GeneratedFile:
         framework = self.framework
@@ -444,10 +275,10 @@ class _FrameworkPages:
                 "adds": self.competency_changes(previous, role) if previous else [],
                 "previous_title": previous.title if previous else "",
             })
-        matter = _front_matter(
+        matter = front_matter(
             f"{track.name} track",
             f"{framework.spec.name}: the {track.name} track, "
-            f"{'people management' if track.kind == 'management' else 'individual contributor'}"
+            f"{track_kind_text(track.kind)}"
             f", {len(steps)} roles.",
             url, self.options)
         return self.page(f"{self.fid}/tracks/{track_id}/index.md", "pages/track.md.j2", matter,
@@ -496,16 +327,6 @@ class _FrameworkPages:
             })
         return rows
 
-    def criteria(self, role: Role, list_name: str) -> list[str]:
-        return [describe_criterion(self.framework, c) for c in getattr(role, list_name)]
-
-    def policies(self) -> list[dict[str, Any]]:
-        return [
-            {"id": policy.id, "title": policy_title(policy), "text": policy.text,
-             "criteria": [describe_criterion(self.framework, c) for c in policy.criteria]}
-            for policy in self.framework.spec.policies
-        ]
-
     def role_page(self, role: Role) -> GeneratedFile:
         framework = self.framework
         url = self.url("roles", role.id)
@@ -523,7 +344,7 @@ class _FrameworkPages:
                 "pay": step.describe(self.currency) if step else "",
             })
         description = _plain_summary(role, track.name, tier.name, framework.spec.name)
-        matter = _front_matter(
+        matter = front_matter(
             role.title, description, url, self.options,
             og_type="article",
             jsonld=self.occupation_jsonld(role, description),
@@ -551,7 +372,7 @@ class _FrameworkPages:
                       for r in framework.previous_roles[role.id]],
             policies=self.policies(),
             career_map=self.role_map(url, role),
-            map_pdf=relative_url(url, self.url("asset", f"maps/{role.id}.pdf"))
+            map_pdf=relative_url(url, map_pdf_url(self.fid, role.id))
             if self.options.maps else "",
             links=self.section_links(url),
             tools=role_tools(self, role, url),
@@ -569,7 +390,7 @@ class _FrameworkPages:
                                     f"{framework.tiers[role.tier].name}",
             "skills": [framework.competency_by_id[c].name for c in role.competencies],
             "qualifications": self.criteria(role, "criteria"),
-            "responsibilities": [_strip_markdown(r) for r in role.responsibilities],
+            "responsibilities": [plain_text(r) for r in role.responsibilities],
         }
         if self.options.site_url:
             data["url"] = absolute_url(self.options.site_url, self.url("roles", role.id))
@@ -603,7 +424,7 @@ class _FrameworkPages:
         for retired in framework.spec.retired:
             url = self.url("roles", retired.id)
             successor = framework.roles.get(retired.replaced_by or "")
-            matter = _front_matter(
+            matter = front_matter(
                 f"{retired.title or retired.id} (retired role)",
                 f"This role no longer exists in the {framework.spec.name}.", url, self.options,
                 search={"exclude": True})
@@ -642,7 +463,7 @@ class _FrameworkPages:
                 rows.append({"id": competency.id, "name": competency.name, "cells": cells})
             matrices.append({"name": track.name, "id": track.id,
                              "roles": [self.role_ref(url, role) for role in roles], "rows": rows})
-        matter = _front_matter(
+        matter = front_matter(
             "Competencies", f"{framework.spec.name}: the competencies and what each level means, "
             "per role.", url, self.options)
         return self.page(f"{self.fid}/competencies.md", "pages/competencies.md.j2", matter,
@@ -665,7 +486,7 @@ class _FrameworkPages:
                               "text": format_band(band, self.currency) if band else ""})
             if any(cell["band"] for cell in cells):
                 rows.append({"tier": tier.name, "cells": cells})
-        matter = _front_matter(
+        matter = front_matter(
             "Pay", f"{framework.spec.name}: salary bands per track and tier.", url, self.options)
         return self.page(f"{self.fid}/pay.md", "pages/pay.md.j2", matter,
                      self.root / SALARY_FILE,
@@ -679,7 +500,7 @@ class _FrameworkPages:
         """What changed since the previously published version (public data only)."""
         url = self.url("changes")
         changes = diff_frameworks([previous], [self.framework])
-        matter = _front_matter(
+        matter = front_matter(
             "What changed",
             f"{self.framework.spec.name}: changes since version {self.options.previous_version}.",
             url, self.options)
@@ -692,7 +513,7 @@ class _FrameworkPages:
 
     def policies_page(self) -> GeneratedFile:
         url = self.url("policies")
-        matter = _front_matter(
+        matter = front_matter(
             "Policies", f"{self.framework.spec.name}: the rules that apply to every promotion.",
             url, self.options)
         return self.page(f"{self.fid}/policies.md", "pages/policies.md.j2", matter,
@@ -701,12 +522,8 @@ class _FrameworkPages:
                      links=self.section_links(url))
 
 
-def _strip_markdown(text: str) -> str:
-    return " ".join(text.replace("**", "").replace("__", "").split())
-
-
 def _plain_summary(role: Role, track: str, tier: str, framework: str) -> str:
-    summary = _strip_markdown(role.summary or "")
+    summary = plain_text(role.summary)
     return f"{role.title} ({track}, {tier}) in the {framework}. {summary}".strip()
 
 

@@ -1,16 +1,18 @@
-"""The Jinja2 environment every renderer shares: templates/ folder, strict, escaping."""
+"""The Jinja2 environment every renderer shares: the shipped templates, strict, escaping."""
 
 from __future__ import annotations
 
 import html
+import json
 import re
 from functools import lru_cache
-from pathlib import Path
 
 import jinja2
 from markupsafe import Markup
 
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+from generator.resources import templates_dir
+
+TEMPLATES_DIR = templates_dir()
 
 _MARKDOWN_INLINE = re.compile(r"([\\`*_{}\[\]|~])")
 _MARKDOWN_LIST_MARKER = re.compile(r"^(\d+)([.)])(?=\s|$)")
@@ -31,9 +33,14 @@ def markdown_inline_text(value: object) -> Markup:
     return Markup(_MARKDOWN_BLOCK_MARKER.sub(r"\\\1", escaped))
 
 
+def yaml_scalar(value: object) -> str:
+    """``value`` as a YAML scalar that reads back as the same text (a JSON string)."""
+    return json.dumps(str(value), ensure_ascii=False)
+
+
 @lru_cache(maxsize=1)
 def template_env() -> jinja2.Environment:
-    """The shared environment: loads ``templates/``, fails on undefined values, escapes."""
+    """The shared environment: loads the templates, fails on undefined values, escapes."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
         undefined=jinja2.StrictUndefined,
@@ -43,9 +50,10 @@ def template_env() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["md_text"] = markdown_inline_text
+    env.filters["yaml"] = yaml_scalar
     return env
 
 
 def render_template(name: str, **context: object) -> str:
-    """Render ``templates/<name>`` with ``context``."""
+    """Render the template ``name`` (a path inside ``templates/``) with ``context``."""
     return template_env().get_template(name).render(**context)

@@ -3,7 +3,7 @@
 - ``/<framework>/compare/``: compare any two roles side by side;
 - ``/<framework>/assess/``: rate yourself against a target role;
 - ``/<framework>/tools.json``: the compact public data both pages read in the browser
-  (``site_docs/assets/career-paths-tools.js``; no server, no other request);
+  (``overrides/assets/career-paths-tools.js``; no server, no other request);
 - ``/<framework>/downloads/``: the spreadsheet export (:mod:`generator.export`);
 - on every role page: "compare with" and "assess" links for each next role, and a
   "For recruiters" box with the canonical link and a plain-text job-ad summary.
@@ -15,39 +15,31 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urlencode
 
 from generator.describe import format_band, format_money, format_number
-from generator.export import canonical_url, export_file_names, export_files
+from generator.export import export_file_names, export_files
 from generator.loading import COMPETENCIES_FILE, FRAMEWORK_FILE
 from generator.markdown_fields import plain_text
 from generator.model import Framework, Role
+from generator.page_context import FrameworkSection, GeneratedFile, NavItem, front_matter
 from generator.templating import render_template
-
-if TYPE_CHECKING:
-    from generator.site_render import GeneratedFile, NavItem, _FrameworkPages
+from generator.urls import absolute_url, relative_url, roles_url
+from generator.wording import track_kind_text
 
 TOOLS_DATA = "tools.json"
 TOP_RESPONSIBILITIES = 3
 
 
-def tool_files(pages: _FrameworkPages) -> Iterator[GeneratedFile]:
-    """The compare and assess pages, their data file and the downloads of a framework."""
-    yield from tool_pages(pages)
-    yield from tool_assets(pages)
-
-
-def tool_pages(pages: _FrameworkPages) -> Iterator[GeneratedFile]:
+def tool_pages(pages: FrameworkSection) -> Iterator[GeneratedFile]:
     """The compare and assess pages."""
     yield compare_page(pages)
     yield assess_page(pages)
 
 
-def tool_assets(pages: _FrameworkPages) -> Iterator[GeneratedFile]:
+def tool_assets(pages: FrameworkSection) -> Iterator[GeneratedFile]:
     """The data file of the tool pages and the downloads (spreadsheets)."""
-    from generator.site_render import GeneratedFile
-
     yield GeneratedFile(f"{pages.fid}/{TOOLS_DATA}", tools_json(pages))
     for name, content in export_files(pages.framework, "xlsx", pages.options.site_url).items():
         yield GeneratedFile(f"{pages.fid}/downloads/{name}", content)
@@ -60,15 +52,8 @@ def tool_nav(fid: str) -> list[NavItem]:
     return [{"Compare roles": f"{fid}/compare.md"}, {"Self-assessment": f"{fid}/assess.md"}]
 
 
-def tool_links(pages: _FrameworkPages, from_url: str) -> dict[str, str]:
-    """Links to the tool pages, for the section navigation of every page."""
-    return {"compare": pages.link(from_url, "compare"), "assess": pages.link(from_url, "assess")}
-
-
-def download_links(pages: _FrameworkPages, from_url: str) -> list[dict[str, str]]:
+def download_links(pages: FrameworkSection, from_url: str) -> list[dict[str, str]]:
     """The spreadsheet downloads, as linked from the overview page."""
-    from generator.site_render import relative_url
-
     framework = pages.framework
     names = export_file_names(framework, "csv")
     links = [{"title": "Workbook (Excel, all tables)",
@@ -83,12 +68,10 @@ def download_links(pages: _FrameworkPages, from_url: str) -> list[dict[str, str]
 # --- pages ----------------------------------------------------------------------------------
 
 
-def _tool_page(pages: _FrameworkPages, kind: str, template: str, title: str, description: str,
+def _tool_page(pages: FrameworkSection, kind: str, template: str, title: str, description: str,
                source_file: str, **context: Any) -> GeneratedFile:
-    from generator.site_render import _front_matter, relative_url
-
     url = pages.url(kind)
-    matter = _front_matter(title, description, url, pages.options, search={"boost": 0.5})
+    matter = front_matter(title, description, url, pages.options, search={"boost": 0.5})
     framework = pages.framework
     roles = [{"track": track.name,
               "roles": [{"id": role.id, "title": role.title,
@@ -98,10 +81,10 @@ def _tool_page(pages: _FrameworkPages, kind: str, template: str, title: str, des
     return pages.page(f"{pages.fid}/{kind}.md", template, matter, pages.root / source_file,
                       framework=pages.framework_context(url), links=pages.section_links(url),
                       tracks=roles, data_url=relative_url(url, pages.url("asset", TOOLS_DATA)),
-                      roles_url=relative_url(url, f"{pages.fid}/roles/"), **context)
+                      roles_url=relative_url(url, roles_url(pages.fid)), **context)
 
 
-def compare_page(pages: _FrameworkPages) -> GeneratedFile:
+def compare_page(pages: FrameworkSection) -> GeneratedFile:
     """``/<framework>/compare/``: two role pickers; the comparison is drawn in the browser."""
     framework = pages.framework
     a, b = default_pair(framework)
@@ -111,7 +94,7 @@ def compare_page(pages: _FrameworkPages) -> GeneratedFile:
         "of any two roles.", FRAMEWORK_FILE, default_a=a, default_b=b)
 
 
-def assess_page(pages: _FrameworkPages) -> GeneratedFile:
+def assess_page(pages: FrameworkSection) -> GeneratedFile:
     """``/<framework>/assess/``: a self-assessment against a target role, in the browser."""
     framework = pages.framework
     a, b = default_pair(framework)
@@ -133,7 +116,7 @@ def default_pair(framework: Framework) -> tuple[str, str]:
 # --- role pages -----------------------------------------------------------------------------
 
 
-def role_tools(pages: _FrameworkPages, role: Role, from_url: str) -> dict[str, Any]:
+def role_tools(pages: FrameworkSection, role: Role, from_url: str) -> dict[str, Any]:
     """What a role page shows of the tools: step links and the recruiters' box."""
     compare = pages.link(from_url, "compare")
     assess = pages.link(from_url, "assess")
@@ -147,11 +130,11 @@ def role_tools(pages: _FrameworkPages, role: Role, from_url: str) -> dict[str, A
     }
 
 
-def recruiter_box(pages: _FrameworkPages, role: Role) -> dict[str, Any]:
+def recruiter_box(pages: FrameworkSection, role: Role) -> dict[str, Any]:
     """The canonical link and the plain-text job-ad summary of a role."""
     framework = pages.framework
     site_url = pages.options.site_url
-    link = canonical_url(site_url, pages.url("roles", role.id)) if site_url else ""
+    link = absolute_url(site_url, pages.url("roles", role.id))
     return {"id": role.id, "link": link, "snippet": job_ad_text(framework, role, link)}
 
 
@@ -162,7 +145,7 @@ def job_ad_text(framework: Framework, role: Role, link: str) -> str:
     text = render_template(
         "pages/job_ad.txt.j2",
         title=role.title, organisation=framework.spec.organisation, track=track.name,
-        kind="people management" if track.kind == "management" else "individual contributor",
+        kind=track_kind_text(track.kind),
         tier=framework.tiers[role.tier].name, rank=framework.tier_rank[role.tier] + 1,
         tier_count=len(framework.spec.tiers), summary=plain_text(role.summary),
         responsibilities=[plain_text(item)
@@ -177,7 +160,7 @@ def job_ad_text(framework: Framework, role: Role, link: str) -> str:
 # --- data -----------------------------------------------------------------------------------
 
 
-def tools_json(pages: _FrameworkPages) -> str:
+def tools_json(pages: FrameworkSection) -> str:
     """The compact public data of the compare and assess pages."""
     framework = pages.framework
     document = {
@@ -207,7 +190,7 @@ def _competency_data(competency: Any) -> dict[str, Any]:
     }
 
 
-def _role_data(pages: _FrameworkPages, role: Role) -> dict[str, Any]:
+def _role_data(pages: FrameworkSection, role: Role) -> dict[str, Any]:
     framework = pages.framework
     band = framework.band_for(role) if framework.pay_is_public else None
     return {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import os
 import subprocess
 import sys
@@ -132,3 +133,35 @@ def careers() -> Careers:
         )
 
     return run
+
+
+# --- markers -------------------------------------------------------------------------------
+# `browser`, `git` and `slow` are given here, from what a test uses, so a new test is marked
+# without anyone remembering to: `./dev test -m "not slow"` is the quick run (under a minute).
+BROWSER_FIXTURES = {"browser", "page", "tab", "tab_factory", "context", "served"}
+SITE_FIXTURES = {"site", "example_site", "site_server", "internal_site", "public_site",
+                 "malicious_site", "hostile_site", "zensical_site", "published", "versions",
+                 "example_maps", "long_map", "big", "project", "installed_wheel"}
+"""Fixtures that build a whole site, a wheel or PDF maps: seconds each."""
+GIT_FIXTURES = {"repo", "published", "versions"}
+
+
+def _source(item: pytest.Item) -> str:
+    function = getattr(item, "function", None)
+    try:
+        return inspect.getsource(function) if function is not None else ""
+    except (OSError, TypeError):
+        return ""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark each test ``browser``, ``git`` and ``slow`` from the fixtures and tools it uses."""
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        source = _source(item)
+        if fixtures & BROWSER_FIXTURES or "sync_playwright" in source:
+            item.add_marker(pytest.mark.browser)
+        if fixtures & GIT_FIXTURES or '"git"' in source:
+            item.add_marker(pytest.mark.git)
+        if item.get_closest_marker("browser") or fixtures & SITE_FIXTURES:
+            item.add_marker(pytest.mark.slow)

@@ -68,7 +68,8 @@ def write_config(folder: Path, frameworks_dir: Path) -> Path:
     """A standalone ``mkdocs.yml`` in ``folder`` building ``frameworks_dir`` (for the CLI)."""
     config = project_config()
     config["docs_dir"] = str(REPO / config.get("docs_dir", "docs"))
-    config["theme"]["custom_dir"] = str(REPO / config["theme"]["custom_dir"])
+    if config["theme"].get("custom_dir"):
+        config["theme"]["custom_dir"] = str(REPO / config["theme"]["custom_dir"])
     # printable maps are checked with the example site; these builds test the command
     config["plugins"] = plugins_with(frameworks_dir, folder / "generated", maps=False)
     path = folder / "mkdocs.yml"

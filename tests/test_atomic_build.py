@@ -19,10 +19,10 @@ from pathlib import Path
 import pytest
 import yaml
 
+from generator import synthetic as synth
 from generator.site_build import SiteBuildError, build_site
 from tests.conftest import TINY_FRAMEWORK
 from tests.site_fixtures import write_config
-from tests.test_synth import synth
 
 PLUGIN = "career-paths"
 

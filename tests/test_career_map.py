@@ -292,6 +292,7 @@ def test_edges_start_and_end_on_their_boxes(any_framework: Framework):
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(random_frameworks())
+@pytest.mark.slow
 def test_any_framework_gets_a_clean_drawing(framework: Framework):
     root = parse(render_career_map(framework))
     rects = {role_id: box_rect(g) for role_id, g in role_groups(root).items()}

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 REPO = Path(__file__).resolve().parent.parent
 
 
@@ -16,6 +18,7 @@ def careers(*args: str, **kwargs: object) -> subprocess.CompletedProcess[str]:
                           capture_output=True, text=True, timeout=240, **kwargs)
 
 
+@pytest.mark.slow
 def test_serve_on_a_busy_port_says_so_and_suggests_another() -> None:
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
@@ -42,3 +45,26 @@ def test_output_cut_short_by_the_reader_is_not_a_traceback(tmp_path: Path) -> No
     _, errors = reader.communicate(timeout=120)
     assert b"Traceback" not in errors
     assert reader.returncode == 0
+
+
+EMPTY_FOLDER_COMMANDS = {
+    "validate": "no frameworks folder at 'frameworks'",
+    "build": "no mkdocs.yml here",
+    "serve": "no mkdocs.yml here",
+    "render": "no mkdocs.yml here",
+    "export": "no frameworks folder at 'frameworks'",
+    "maps": "no frameworks folder at 'frameworks'",
+    "publish": "no mkdocs.yml here",
+    "publish --list": "no mkdocs.yml here",
+    "new role x --framework f --track t --tier t1": "no frameworks folder at 'frameworks'",
+}
+
+
+def test_every_command_in_an_empty_folder_says_what_is_missing(tmp_path: Path) -> None:
+    for command, missing in EMPTY_FOLDER_COMMANDS.items():
+        done = subprocess.run([sys.executable, "-m", "generator", *command.split()],
+                              cwd=tmp_path, capture_output=True, text=True, timeout=60)
+        assert done.returncode == 2, (command, done.stderr)
+        assert missing in done.stderr, (command, done.stderr)
+        assert "careers init" in done.stderr, command
+        assert "Traceback" not in done.stderr, command

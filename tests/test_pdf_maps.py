@@ -31,9 +31,9 @@ from generator.pdf_maps import (
     build_maps,
     choose_map,
     default_cache_dir,
-    role_url,
     shorten,
 )
+from generator.urls import printed_url, role_url
 from generator.validation import load_valid_frameworks
 from tests.conftest import EXAMPLES, REPO, TINY_FRAMEWORK
 from tests.site_fixtures import SiteReader
@@ -162,7 +162,7 @@ def test_map_prints_the_role_its_criteria_next_steps_and_pay(
     expected = [
         role.title, framework.tracks[role.track].name, framework.tiers[role.tier].name,
         spec.name, spec.version, f"{spec.effective.day} {spec.effective:%B %Y}",
-        role_url(framework_id, role_id, SITE_URL), "Page 1 of 1",
+        printed_url(SITE_URL, role_url(framework_id, role_id)), "Page 1 of 1",
         "To get here", "To stay here", "Next steps", "Notes",
     ]
     expected += [describe_criterion(framework, c) for c in (*role.criteria, *role.maintain)]
@@ -495,7 +495,7 @@ def test_careers_maps_reports_rendered_and_cached_maps(careers, tmp_path: Path) 
     assert second.stdout.startswith("1 map: 0 rendered, 1 from cache")
     pdf = tmp_path / "out" / "engineering" / "staff-engineer.pdf"
     assert page_size(pdf) == pytest.approx(LETTER_POINTS, abs=0.5)
-    assert role_url("engineering", "staff-engineer", SITE_URL) in pdf_text(pdf)
+    assert printed_url(SITE_URL, role_url("engineering", "staff-engineer")) in pdf_text(pdf)
 
 
 def test_careers_maps_rejects_an_unknown_role(careers) -> None:

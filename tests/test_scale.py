@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from generator import synthetic as synth
 from generator.career_map import neighbourhood
 from generator.export import export_file_names, export_files
 from generator.loading import PARALLEL_READ_FROM
@@ -26,7 +27,6 @@ from generator.site_render import (
     render_site,
 )
 from generator.validation import load_valid_frameworks, validate_path
-from tests.synthetic import synth
 
 REPO = Path(__file__).resolve().parents[1]
 

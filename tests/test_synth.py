@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from generator import synthetic as synth
 from generator.validation import validate_path
-from tests.synthetic import synth
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -1,0 +1,203 @@
+"""``careers serve``: build the site with either engine, serve it, build again on each change.
+
+The server is MkDocs' live-reload server (static files, and pages that reload when a build
+finishes). While the site cannot be built (a framework with errors, a broken
+``mkdocs.yml``), every page answers at once with the problems, ``file:line:column`` each,
+and reloads itself when a save fixes them; the terminal shows the same messages.
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+import threading
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort, ConfigurationError, PluginError
+from mkdocs.livereload import LiveReloadServer
+
+from generator.diagnostics import FrameworkError, format_report
+from generator.pipeline import Engine, SiteConfigError, load_project, prepare_site
+from generator.resources import templates_dir, theme_dir
+from generator.safe_paths import UnsafePathError
+from generator.templating import render_template
+from generator.zensical_build import WORK_DIR, ZensicalError, run_zensical, write_zensical_project
+
+log = logging.getLogger("career_paths")
+
+BUILD_ERRORS = (FrameworkError, PluginError, ConfigurationError, Abort, SiteConfigError,
+                ZensicalError, UnsafePathError)
+"""What stops a build with a message for the person editing (never a traceback)."""
+
+
+def error_report(error: BaseException, logged: list[str]) -> str:
+    """The problems of a failed build, as the error page shows them: what the engine logged
+    as errors (MkDocs logs a plugin's error, then aborts with a bare "BuildError"), else
+    the error itself."""
+    if isinstance(error, FrameworkError):
+        return format_report(error.diagnostics)
+    text = "\n".join(logged) if logged and isinstance(error, Abort) else str(error)
+    return text.replace("the frameworks have errors:\n", "")
+
+
+class _ErrorLog(logging.Handler):
+    """Keeps the messages of errors logged under ``mkdocs`` while it is attached."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+class _Server(LiveReloadServer):
+    """The live-reload server, answering every page with the error page while it is set."""
+
+    error_page: bytes | None = None
+    _bound = False
+
+    def server_bind(self) -> None:
+        """Bind once: :func:`serve_site` binds before the first build, to fail at once when
+        the port is taken, and ``serve()`` binds again."""
+        if not self._bound:
+            super().server_bind()
+            self._bound = True
+
+    def _serve_request(self, environ: dict[str, Any], start_response: Callable[..., Any]
+                       ) -> Iterable[bytes] | None:
+        path = environ.get("PATH_INFO", "")
+        if self.error_page is None or not _is_page(path):
+            return super()._serve_request(environ, start_response)
+        with self._epoch_cond:  # a build under way may be the one that fixes it
+            self._epoch_cond.wait_for(lambda: self._visible_epoch == self._wanted_epoch)
+            epoch = self._visible_epoch
+        if self.error_page is None:
+            return super()._serve_request(environ, start_response)
+        content = self._inject_js_into_html(self.error_page, epoch)
+        start_response("500 Internal Server Error", [("Content-Type", "text/html; charset=utf-8"),
+                                                     ("Content-Length", str(len(content)))])
+        return [content]
+
+
+def _is_page(path: str) -> bool:
+    return path.endswith(("/", ".html")) or "." not in path.rsplit("/", 1)[-1]
+
+
+class _MkDocsBuilds:
+    """Builds with MkDocs into ``site_dir``: dirty rebuilds (only pages whose Markdown
+    changed), the plugin object kept across them, as ``mkdocs serve`` does."""
+
+    def __init__(self, config_file: Path, serve_url: str) -> None:
+        self.config_file = config_file
+        self.serve_url = serve_url
+        self.root = Path(tempfile.mkdtemp(prefix="careers-serve-"))
+        self.started = False
+
+    def build(self) -> None:
+        config = load_config(config_file=str(self.config_file), site_dir=str(self.root))
+        if not self.started:
+            config.plugins.on_startup(command="serve", dirty=True)
+            self.started = True
+        config.site_url = self.serve_url
+        mkdocs_build(config, serve_url=self.serve_url, dirty=True)
+
+
+class _ZensicalBuilds:
+    """Renders the site for Zensical and runs ``zensical build`` (which keeps a cache of what
+    it built, so a rebuild does only what an edit touched)."""
+
+    def __init__(self, config_file: Path) -> None:
+        self.config_file = config_file
+        self.work_dir = config_file.parent / WORK_DIR
+        self.root = self.work_dir / "site"
+        self.fresh = True
+
+    def build(self) -> None:
+        project, config = load_project(self.config_file)
+        # Forking is unsafe where a server thread runs: the assets are made inline.
+        prepared = prepare_site(project, background_assets=False, fresh_work_dirs=self.fresh)
+        run_zensical(write_zensical_project(project, config, prepared, self.work_dir,
+                                            fresh=self.fresh))
+        self.fresh = False
+
+
+def watched_paths(config_file: Path) -> list[Path]:
+    """What a change of rebuilds the site: ``mkdocs.yml``, the hand-written pages, the
+    frameworks, the templates and the theme (the shipped one and the project's own)."""
+    paths = [config_file, templates_dir(), theme_dir()]
+    try:
+        project, config = load_project(config_file)
+    except SiteConfigError:  # watch what is known; the error page says what is wrong
+        return [*paths, config_file.parent / "frameworks", config_file.parent / "docs"]
+    theme = config.get("theme") if isinstance(config.get("theme"), dict) else {}
+    custom = [project.project_dir / theme["custom_dir"]] if theme.get("custom_dir") else []
+    return [*paths, project.frameworks_dir,
+            project.project_dir / str(config.get("docs_dir") or "docs"), *custom]
+
+
+def _mount_path(config_file: Path) -> str:
+    """The path the site is served under: that of its ``site_url`` (as ``mkdocs serve``)."""
+    try:
+        site_url = load_project(config_file)[0].site_url
+    except SiteConfigError:
+        site_url = ""
+    path = urlsplit(site_url or "/").path or "/"
+    return path if path.endswith("/") else path + "/"
+
+
+def serve_site(config_file: Path, dev_addr: str = "127.0.0.1:8000",
+               engine: Engine = "mkdocs") -> None:
+    """Build, serve on ``dev_addr`` and rebuild on every change of the frameworks, the
+    hand-written pages, ``mkdocs.yml``, the templates and the theme; until Ctrl-C."""
+    config_file = config_file.resolve()
+    host, _, port = dev_addr.rpartition(":")
+    host = host.strip("[]") or "127.0.0.1"
+    mount = _mount_path(config_file)
+    builds: _MkDocsBuilds | _ZensicalBuilds
+    if engine == "zensical":
+        builds = _ZensicalBuilds(config_file)
+    else:
+        builds = _MkDocsBuilds(config_file, f"http://{dev_addr}{mount}")
+    builds.root.mkdir(parents=True, exist_ok=True)
+    lock = threading.Lock()
+
+    def build() -> None:
+        errors = _ErrorLog()
+        engine_log = logging.getLogger("mkdocs")
+        with lock:
+            engine_log.addHandler(errors)
+            try:
+                builds.build()
+            except BUILD_ERRORS as error:
+                report = error_report(error, errors.messages)
+                log.error("the site cannot be built; every page shows this until it is "
+                          "fixed:\n%s", report)
+                server.error_page = render_template(
+                    "pages/serve_error.html.j2", title="The site has errors",
+                    report=report).encode("utf-8")
+            else:
+                if server.error_page is not None:
+                    log.info("fixed: the site builds again")
+                server.error_page = None
+            finally:
+                engine_log.removeHandler(errors)
+
+    server = _Server(builder=build, host=host, port=int(port or 8000), root=str(builds.root),
+                     mount_path=mount)
+    server.server_bind()  # fail now, before building, when the port is taken
+    try:
+        build()
+        for path in watched_paths(config_file):
+            if path.exists():
+                server.watch(str(path))
+        server.serve()
+    except KeyboardInterrupt:
+        log.info("shutting down")
+    finally:
+        server.shutdown()
