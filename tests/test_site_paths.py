@@ -6,9 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.model import Framework
-from generator.pdf_maps import site_path
-from generator.site_paths import FRAMEWORK_PAGES, RESERVED_ROLE_IDS, SITE_PAGES
-from generator.site_render import RenderOptions, render_site
+from generator.page_context import RenderOptions
+from generator.site_paths import FRAMEWORK_NAMES, RESERVED_ROLE_IDS, SITE_NAMES
+from generator.site_render import render_site
+from generator.urls import map_pdf_url
 from tests.site_fixtures import REPO, project_config
 
 
@@ -21,7 +22,7 @@ def test_every_name_the_renderer_writes_below_a_framework_is_reserved(
     frameworks = list(example_frameworks.values())
     options = RenderOptions(maps=True, previous=tuple(frameworks), previous_version="1")
     paths = [file.path for file in render_site(frameworks, options).files]
-    paths += [site_path(framework.id, role_id) for framework in frameworks
+    paths += [map_pdf_url(framework.id, role_id) for framework in frameworks
               for role_id in framework.roles]  # the printable maps
     below_framework, below_roles = set(), set()
     for path in paths:
@@ -33,7 +34,7 @@ def test_every_name_the_renderer_writes_below_a_framework_is_reserved(
     role_ids = {id_ for framework in frameworks for id_ in framework.roles}
     old_ids = {alias for framework in frameworks for alias in framework.alias_targets} | {
         retired.id for framework in frameworks for retired in framework.spec.retired}
-    assert below_framework <= set(FRAMEWORK_PAGES), below_framework - set(FRAMEWORK_PAGES)
+    assert below_framework <= set(FRAMEWORK_NAMES), below_framework - set(FRAMEWORK_NAMES)
     assert below_roles - role_ids - old_ids == set()  # roles/<id> is a role's, nothing else
     assert {"changes", "maps", "compare", "assess", "downloads"} <= below_framework
 
@@ -42,10 +43,11 @@ def test_every_name_at_the_site_root_is_reserved(example_site: Path) -> None:
     frameworks = {path.name for path in (REPO / "frameworks").iterdir() if path.is_dir()}
     docs = {stem(path.name) for path in (REPO / project_config()["docs_dir"]).iterdir()}
     at_root = {stem(path.name) for path in example_site.iterdir()} - frameworks
-    assert at_root - docs <= set(SITE_PAGES), at_root - docs - set(SITE_PAGES)
+    assert at_root - docs <= set(SITE_NAMES), at_root - docs - set(SITE_NAMES)
     assert {"assets", "search", "sitemap", "404", "index", "build-info"} <= at_root
 
 
-def test_the_spec_names_are_all_reserved() -> None:
+def test_the_spec_names_are_all_reserved_each_with_what_it_names() -> None:
     assert {"index", "assets", "search", "maps", "downloads", "compare", "assess", "tracks",
             "roles", "competencies", "pay", "policies", "changes"} <= set(RESERVED_ROLE_IDS)
+    assert "one of its own pages" not in RESERVED_ROLE_IDS.values()
