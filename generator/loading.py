@@ -123,10 +123,14 @@ def load_frameworks(path: Path, root: Path | None = None, *, jobs: int = 1) -> L
             )
         )
     shared_cache: dict[Path, SharedDefinitions | None] = {}
+    top = path.resolve()
     with _collector_paused():
         for folder in _shared_dirs(path):  # checked even when no framework extends them
-            shared_cache[folder.resolve()] = _SharedLoader(folder, base, result).load()
+            if not _refused_link(folder, path, top, base, result):
+                shared_cache[folder.resolve()] = _SharedLoader(folder, base, result).load()
         for folder in framework_dirs:
+            if _refused_link(folder, path, top, base, result):
+                continue
             _FolderLoader(folder, path, base, result, jobs, shared_cache).load()
     return result
 
@@ -144,6 +148,31 @@ def is_shared_folder(folder: Path) -> bool:
     """True for a folder that holds shared definitions: any of framework.yaml,
     competencies.yaml and salary.yaml."""
     return folder.is_dir() and any((folder / name).is_file() for name in SHARED_FILES)
+
+
+def _refused_link(folder: Path, path: Path, top: Path, base: Path, result: LoadResult) -> bool:
+    """Report a framework or shared folder that is a link leading out; True if refused."""
+    problem = linked_folder_problem(folder, top) if folder != path else None
+    if problem is not None:
+        result.diagnostics.append(Diagnostic(display_path(folder, base), 1, 1,
+                                             Severity.ERROR, problem, "unsafe-path"))
+    return problem is not None
+
+
+def linked_folder_problem(folder: Path, top: Path) -> str | None:
+    """Why ``folder`` is not read, if it is a symbolic link that leads out of the frameworks
+    folder ``top`` (resolved), to it, or back up to a folder holding the link."""
+    if not folder.is_symlink():
+        return None
+    real = folder.resolve()
+    target = _printable(str(folder.readlink()))
+    if not real.is_relative_to(top):
+        return (f"this folder is a link to '{target}', outside the frameworks folder; it is "
+                "not read. Make it a real folder inside frameworks/ (copy it in)")
+    if folder.parent.resolve().is_relative_to(real):
+        return (f"this folder is a link to '{target}', a folder that holds it; it is not "
+                "read. Make it a real folder")
+    return None
 
 
 PARALLEL_READ_FROM = 1000
@@ -354,6 +383,10 @@ class _FolderLoader:
         broken: set[str] = set()
         readable: list[Path] = []
         roles_dir = self.folder / ROLES_DIR
+        problem = linked_folder_problem(roles_dir, self.top)
+        if problem is not None:
+            self._report(roles_dir, 1, 1, problem, "unsafe-path")
+            return roles, broken
         if not roles_dir.is_dir():
             self._report(
                 roles_dir, 1, 1, f"missing the {ROLES_DIR}/ folder: one YAML file per role",

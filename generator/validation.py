@@ -32,6 +32,7 @@ from generator.model import (
     Role,
     is_slug,
 )
+from generator.site_paths import RESERVED_ROLE_IDS
 from generator.yaml_loader import Location
 
 UNIT_BOUNDS: dict[str, tuple[float | None, float | None]] = {
@@ -289,6 +290,140 @@ def check_version_label(framework: Framework, context: Context) -> Iterator[Find
                       "version's folder, so use letters, digits, '.', '-' and '_' only, "
                       f"starting with a letter or digit, at most {VERSION_MAX_LENGTH} "
                       f"characters (for example \"2026.1\")")
+
+
+# --- sizes: ids, names, texts, lists (SPEC rule 12; issue 11) --------------------------------
+
+ID_MAX_LENGTH = 64
+"""Ids become web addresses and file names (``maps/<role>.pdf``), so they stay short."""
+
+
+def _id_values(framework: Framework) -> Iterator[tuple[str, Location, str, bool]]:
+    """Every id written in the framework: (file, location, id, written as a file name)."""
+    for name, source in framework.files.items():
+        for location, key, value in _scalars(source.loaded.data):
+            if isinstance(value, str) and (key == "id" or key == "aliases"):
+                yield name, location, value, False
+    for role_id in framework.roles:
+        yield role_file(role_id), (), role_id, True
+
+
+@rule("id-too-long", f"Ids (file names of roles too) are at most {ID_MAX_LENGTH} characters.")
+def check_id_length(framework: Framework, context: Context) -> Iterator[Finding]:
+    if len(framework.id) > ID_MAX_LENGTH:
+        yield Finding(FRAMEWORK_FILE, (), f"the framework folder name is {len(framework.id)} "
+                      f"characters long; it is the first part of every address of the "
+                      f"framework, so rename the folder to {ID_MAX_LENGTH} characters at most")
+    for file, location, value, file_name in _id_values(framework):
+        if len(value) > ID_MAX_LENGTH:
+            what = "role id (the file name)" if file_name else "id"
+            yield Finding(file, location, f"the {what} '{value[:24]}...' is {len(value)} "
+                          f"characters long; ids become web addresses and file names, so "
+                          f"keep them to {ID_MAX_LENGTH} characters at most")
+
+
+@rule("reserved-id", "A role id (alias, retired id) is none of the names the site uses for "
+                     "its own pages (index, assets, search, maps, ...).")
+def check_reserved_role_ids(framework: Framework, context: Context) -> Iterator[Finding]:
+    for role in framework.roles.values():
+        if role.id in RESERVED_ROLE_IDS:
+            yield Finding(role_file(role.id), (), _reserved(role.id, "role id (the file name)"))
+        for index, alias in enumerate(role.aliases):
+            if alias in RESERVED_ROLE_IDS:
+                yield Finding(role_file(role.id), ("aliases", index), _reserved(alias, "alias"))
+    for index, retired in enumerate(framework.spec.retired):
+        if retired.id in RESERVED_ROLE_IDS:
+            yield Finding(FRAMEWORK_FILE, ("retired", index, "id"),
+                          _reserved(retired.id, "retired id"))
+
+
+def _reserved(value: str, what: str) -> str:
+    return (f"the {what} '{value}' is a name the site uses for {RESERVED_ROLE_IDS[value]}, so "
+            f"the role's page could not be reached; choose another id, for example "
+            f"'{value}-role'")
+
+
+NAME_KEYS = frozenset({"name", "title", "organisation", "category", "tier_label", "unit",
+                       "kind", "visibility", "applies_to", "advancement", "currency"})
+"""Plain-text names, shown on many pages (navigation, lists, headings, maps)."""
+MARKDOWN_KEYS = frozenset({"description", "summary", "responsibilities", "reason"})
+NAME_MAX_LENGTH = 200
+TEXT_MAX_LENGTH = 2_000
+"""A sentence: a level's behaviour, a criterion, a policy, a statement, an example."""
+MARKDOWN_MAX_LENGTH = 20_000
+"""A Markdown field: a description or summary of a few pages at most."""
+LIST_MAX_ITEMS: dict[str, int] = {
+    "aliases": 50, "next": 100, "lateral": 100, "criteria": 100, "maintain": 100,
+    "requirements": 100, "responsibilities": 100, "statements": 50, "examples": 50,
+    "develop": 50, "steps": 100, "levels": 20, "scale": 20, "tiers": 100, "tracks": 200,
+    "categories": 200, "zones": 100, "metrics": 500, "policies": 500, "competencies": 2_000,
+    "retired": 10_000, "bands": 10_000,
+}
+"""The most items a list (or mapping) may hold, far above any real framework."""
+DEFAULT_MAX_ITEMS = 1_000
+
+
+def _scalars(data: object, location: Location = ()) -> Iterator[tuple[Location, str, object]]:
+    """Every scalar below ``data`` with its location and the key naming it (for a list item,
+    the list's key); ``notes`` are skipped (never published)."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key != "notes":
+                yield from _scalars(value, (*location, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _scalars(value, (*location, index))
+    else:
+        yield location, _naming_key(location), data
+
+
+def _collections(data: object, location: Location = ()) -> Iterator[tuple[Location, int]]:
+    """Every list or mapping below ``data`` with its location and size (``notes`` skipped)."""
+    if isinstance(data, dict | list):
+        yield location, len(data)
+        items = data.items() if isinstance(data, dict) else enumerate(data)
+        for key, value in items:
+            if key != "notes":
+                yield from _collections(value, (*location, key))
+
+
+def _naming_key(location: Location) -> str:
+    return next((str(part) for part in reversed(location) if isinstance(part, str)), "")
+
+
+def _text_limit(key: str) -> tuple[int, str]:
+    if key in NAME_KEYS:
+        return NAME_MAX_LENGTH, "a name"
+    if key in MARKDOWN_KEYS:
+        return MARKDOWN_MAX_LENGTH, "a description"
+    return TEXT_MAX_LENGTH, "a sentence"
+
+
+@rule("too-long", f"Names are at most {NAME_MAX_LENGTH} characters, sentences "
+                  f"{TEXT_MAX_LENGTH:,}, descriptions {MARKDOWN_MAX_LENGTH:,}.")
+def check_text_lengths(framework: Framework, context: Context) -> Iterator[Finding]:
+    for file, source in framework.files.items():
+        for location, key, value in _scalars(source.loaded.data):
+            if not isinstance(value, str) or key in ("id", "aliases"):
+                continue  # ids have their own rule
+            limit, kind = _text_limit(key)
+            if len(value) > limit:
+                yield Finding(file, location, f"'{key}' is {len(value):,} characters long; "
+                              f"{kind} may have {limit:,} at most (it is shown on many pages). "
+                              "Shorten it")
+
+
+@rule("too-many", "Lists hold no more items than a real framework could need (50 aliases "
+                  "per role, 100 criteria, ...).")
+def check_list_sizes(framework: Framework, context: Context) -> Iterator[Finding]:
+    for file, source in framework.files.items():
+        for location, size in _collections(source.loaded.data):
+            key = _naming_key(location) or ("competencies" if file == COMPETENCIES_FILE else "")
+            limit = LIST_MAX_ITEMS.get(key, DEFAULT_MAX_ITEMS)
+            if size > limit:
+                yield Finding(file, location, f"'{key or 'the file'}' holds {size:,} items; at "
+                              f"most {limit:,} are allowed (no real framework needs more). "
+                              "Check that the file is the one you meant")
 
 
 # --- references ------------------------------------------------------------------------------

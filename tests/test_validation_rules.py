@@ -24,6 +24,7 @@ LOADER_RULES = {
     "yaml-merge-key", "file-too-large", "encoding", "empty-file", "unknown-key",
     "missing-key", "wrong-type", "invalid-value", "missing-file", "unknown-file",
     "invalid-id", "unsafe-path", "invalid-extends", "shared-collision", "shared-folder",
+    "yaml-number",
 }
 """Rules the loader reports; the shared folder's are triggered in tests/test_shared_folders.py."""
 
@@ -110,6 +111,8 @@ class Case:
 
 
 TITLE_2 = "title: Customer Service Representative II"
+ENTRY_ROLE = ("title: Trainee\ntrack: frontline\ntier: t1\nentry: true\ncompetencies:\n"
+              "  call-resolution: 1\n")
 NESTED = "[" * (MAX_DEPTH + 10) + "]" * (MAX_DEPTH + 10)
 
 CASES = [
@@ -382,6 +385,22 @@ CASES = [
     Case("a version that is a mike option", replace("framework.yaml", 'version: "2026.1"',
          'version: "--branch=main"'), "invalid-version", "framework.yaml",
          'version: ^"--branch=main"'),
+    Case("an id of 65 characters", replace("framework.yaml", "id: quartile-gate",
+         f"id: {'q' * 65}"), "id-too-long", "framework.yaml", f"id: ^{'q' * 65}"),
+    Case("a role file name of 65 characters", write(f"roles/{'r' * 65}.yaml", ENTRY_ROLE),
+         "id-too-long", f"roles/{'r' * 65}.yaml", None),
+    Case("a role id the site uses for its list of roles", write("roles/index.yaml", ENTRY_ROLE),
+         "reserved-id", "roles/index.yaml", None),
+    Case("an alias the site uses for the printable maps", replace("roles/csr-2.yaml",
+         "aliases: [csr-ii]", "aliases: [maps]"), "reserved-id", "roles/csr-2.yaml",
+         "aliases: [^maps]"),
+    Case("a title of 201 characters", replace("roles/team-lead.yaml", "title: Team Lead",
+         f"title: {'T' * 201}"), "too-long", "roles/team-lead.yaml", "title: ^TTT"),
+    Case("51 aliases", replace("roles/csr-2.yaml", "aliases: [csr-ii]",
+         f"aliases: [{', '.join(f'old-{n}' for n in range(51))}]"), "too-many",
+         "roles/csr-2.yaml", "aliases: ^[old-0"),
+    Case("a figure with a leading zero (YAML 1.1 octal)", replace("salary.yaml", "min: 34000",
+         "min: 034000"), "yaml-number", "salary.yaml", "min: ^034000"),
 ]
 
 
