@@ -39,7 +39,7 @@ class Diagnostic:
     def format_github(self) -> str:
         """A GitHub Actions workflow command that annotates the line in a pull request."""
         level = "error" if self.severity is Severity.ERROR else "warning"
-        message = _escape_github_data(printable(self.message))
+        message = _escape_github_data(printable(self.message, keep="\n\r"))
         props = (
             f"file={_escape_github_property(printable(self.file))},line={self.line},"
             f"col={self.column},title={_escape_github_property(self.rule)}"
@@ -47,14 +47,14 @@ class Diagnostic:
         return f"::{level} {props}::{message}"
 
 
-def printable(text: str) -> str:
+def printable(text: str, keep: str = "") -> str:
     """``text`` with control characters (newlines, ANSI escapes ...) written as escapes
     (``\\n``, ``\\x1b``), so that a file name or value cannot break a message line or
-    colour the terminal."""
+    colour the terminal; characters in ``keep`` stay as they are."""
     if text.isprintable():
         return text
     return "".join(character if character.isprintable() or character == " "
-                   else repr(character)[1:-1] for character in text)
+                   or character in keep else repr(character)[1:-1] for character in text)
 
 
 class FrameworkError(Exception):

@@ -33,6 +33,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from generator.audience import public_view
 from generator.markdown_fields import plain_text
 from generator.model import Framework
+from generator.safe_paths import write_file
 from generator.urls import printed_url, role_url
 
 Cell = str | int | float | None
@@ -42,6 +43,9 @@ CSV_ENCODING = "utf-8-sig"
 """UTF-8 with a byte-order mark, so that Excel shows accented names correctly."""
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_LIST_SEPARATOR = re.compile(r"([,;\t])")
+XLSX_CELL_LIMIT = 32_767
+"""The most characters a spreadsheet cell holds (Excel refuses a workbook with more)."""
 _FIXED_ZIP_TIME = (2000, 1, 1, 0, 0, 0)
 _MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 _WIDTH_MIN, _WIDTH_MAX, _WRAP_FROM = 6, 60, 40
@@ -130,10 +134,13 @@ def expected_behaviour(framework: Framework) -> Table:
             level = role.competencies.get(competency.id)
             if level is None:
                 continue
-            behaviour = competency.levels[level]
+            expectation = framework.expectation(role, competency.id)
+            if expectation is None:
+                continue
             table.rows.append([
                 role.id, role.title, competency.id, competency.name, competency.category or "",
-                level, max(competency.levels), behaviour.text, "\n".join(behaviour.examples),
+                level, expectation.level.of, expectation.text,
+                "\n".join(expectation.examples),
             ])
     return table
 
@@ -184,13 +191,17 @@ def bands_table(framework: Framework) -> Table:
 
 
 def to_csv(table: Table) -> str:
-    """The table as CSV text (comma-separated, quoted where needed, CRLF line ends).
+    """The table as CSV text (comma-separated, every text quoted, CRLF line ends).
 
     Text that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``,
-    ``@``) is prefixed with an apostrophe, as OWASP recommends against CSV injection.
+    ``@``) is prefixed with an apostrophe, as OWASP recommends against CSV injection,
+    and so is every part of a text that starts so after a ``,``, ``;`` or tab: a
+    spreadsheet that splits on ``;`` (the list separator of many locales) or ignores the
+    quotes must not find a formula either.  Quoting every text keeps each cell whole
+    for a reader that honours quotes, whatever its separator.
     """
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv.writer(buffer, quoting=csv.QUOTE_NONNUMERIC)
     writer.writerow(table.headers)
     for row in table.rows:
         writer.writerow(["" if value is None else _csv_safe(value) for value in row])
@@ -198,9 +209,15 @@ def to_csv(table: Table) -> str:
 
 
 def _csv_safe(value: Cell) -> Cell:
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
+    """``value`` with an apostrophe before each part that a spreadsheet could read as a
+    formula (the cell itself, or a part after a list separator)."""
+    if not isinstance(value, str):
+        return value
+    parts = _LIST_SEPARATOR.split(value)  # text, separator, text, ...
+    for index in range(0, len(parts), 2):
+        if parts[index].lstrip(" ").startswith(_FORMULA_START):
+            parts[index] = "'" + parts[index]
+    return "".join(parts)
 
 
 # --- XLSX -----------------------------------------------------------------------------------
@@ -243,6 +260,8 @@ def _write_sheet(sheet: Worksheet, table: Table) -> None:
                 continue  # no cell at all: the matrix of a big framework is mostly blank
             cell = sheet.cell(row=row_number, column=column_number, value=value)
             if isinstance(value, str):
+                if len(value) > XLSX_CELL_LIMIT:
+                    cell.value = value[: XLSX_CELL_LIMIT - 1] + "…"
                 cell.data_type = "s"  # text that starts with "=" stays text, not a formula
             cell._style = styles.of(value)
     for index, column in enumerate(table.columns, start=1):
@@ -325,13 +344,10 @@ def export_files(framework: Framework, export_format: ExportFormat,
 def write_export(frameworks: Iterable[Framework], export_format: ExportFormat, out_dir: Path,
                  site_url: str = "") -> list[Path]:
     """Write the export of every framework into ``out_dir``; return the paths written."""
-    out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for framework in frameworks:
         for name, content in export_files(framework, export_format, site_url).items():
-            path = out_dir / name
-            path.write_bytes(content)
-            written.append(path)
+            written.append(write_file(out_dir, name, content))  # never through a link
     return written
 
 

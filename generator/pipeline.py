@@ -24,7 +24,7 @@ from generator.publish import (
     MIKE_VERSION_ENV,
     SOURCE_COMMIT_ENV,
 )
-from generator.resources import templates_dir
+from generator.resources import templates_dir, theme_dir
 from generator.safe_paths import Project, check_output_folder, reset_work_folder
 from generator.site_assets import AssetJob
 from generator.site_config import SiteConfigError, SiteOptions, read_config
@@ -80,7 +80,7 @@ class SiteProject:
         a site folder, the work folders too)."""
         sources: list[Path | str | None] = [
             self.project_dir / self.docs_dir, self.project_dir / self.custom_dir
-            if self.custom_dir else None, templates_dir(), self.frameworks_dir]
+            if self.custom_dir else None, templates_dir(), theme_dir(), self.frameworks_dir]
         return Project.of(self.project_dir, *sources,
                           *(self.work_dirs if with_work_dirs else ()))
 

@@ -57,8 +57,8 @@ GENERATED_TREE = "generated"
 marker to be recreated."""
 
 
-class UnsafePathError(Exception):
-    """An output folder cannot be used safely; ``str()`` is ``path: message``."""
+class UnsafePathError(ValueError):
+    """A folder or file cannot be used safely; ``str()`` is ``path: message``."""
 
     def __init__(self, path: Path | str, message: str) -> None:
         self.path = str(path)

@@ -322,20 +322,20 @@ class FrameworkPages(FrameworkSection):
                 competency = self.framework.competency_by_id[competency_id]
                 changes.append({
                     "name": competency.name, "before": before, "after": level,
-                    "behaviour": competency.levels[level].text,
+                    "behaviour": self.framework.level_text(competency_id, level),
                 })
         return changes
 
     def expected_competencies(self, role: Role) -> list[dict[str, Any]]:
         rows = []
-        for competency_id, level in role.competencies.items():
-            competency = self.framework.competency_by_id[competency_id]
+        for expectation in self.framework.expectations(role):
+            competency = self.framework.competency_by_id[expectation.competency]
             rows.append({
                 "id": competency.id, "name": competency.name,
                 "category": competency.category or "",
-                "level": level, "top": max(competency.levels),
-                "behaviour": competency.levels[level].text,
-                "examples": competency.levels[level].examples,
+                "level": expectation.number, "top": expectation.level.of,
+                "behaviour": expectation.text,
+                "examples": list(expectation.examples),
             })
         return rows
 
@@ -417,6 +417,8 @@ class FrameworkPages(FrameworkSection):
                 "median": band.mid,
                 "maxValue": band.max,
             }
+            if band.mid is None:  # no midpoint: none is published
+                del data["estimatedSalary"]["median"]
         return data
 
     def alias_redirects(self) -> Iterator[GeneratedFile]:
@@ -453,8 +455,9 @@ class FrameworkPages(FrameworkSection):
         catalogue = [
             {"id": c.id, "name": c.name, "category": c.category or "",
              "description": markdown_to_html(c.description),
-             "levels": [{"number": n, "text": level.text, "examples": level.examples}
-                        for n, level in sorted(c.levels.items())]}
+             "levels": [{"number": level.number, "text": level.text,
+                         "examples": list(level.examples)}
+                        for level in framework.levels_of(c.id)]}
             for c in framework.competencies
         ]
         matrices = []
@@ -470,8 +473,8 @@ class FrameworkPages(FrameworkSection):
                 cells = []
                 for role in roles:
                     level = role.competencies.get(competency.id)
-                    cells.append({"level": level, "text": competency.levels[level].text
-                                  if level else ""})
+                    cells.append({"level": level, "text": framework.level_text(
+                        competency.id, level) if level else ""})
                 rows.append({"id": competency.id, "name": competency.name, "cells": cells})
             matrices.append({"name": track.name, "id": track.id,
                              "roles": [self.role_ref(url, role) for role in roles], "rows": rows})

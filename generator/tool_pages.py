@@ -153,7 +153,8 @@ def job_ad_text(framework: Framework, role: Role, link: str) -> str:
         responsibilities=[plain_text(item)
                           for item in role.responsibilities[:TOP_RESPONSIBILITIES]],
         pay={"range": f"{format_money(band.min, framework.spec.currency)} – "
-                      f"{format_number(band.max)}", "mid": format_number(band.mid)}
+                      f"{format_number(band.max)}",
+             "mid": format_number(band.mid) if band.mid is not None else ""}
         if band else None, link=link,
     )
     return "\n".join(line.rstrip() for line in text.strip().splitlines())
@@ -175,7 +176,7 @@ def tools_json(pages: FrameworkSection) -> str:
         "tracks": [{"id": t.id, "name": t.name, "kind": t.kind} for t in framework.spec.tracks],
         "tiers": [{"id": t.id, "name": t.name, "rank": rank + 1}
                   for rank, t in enumerate(framework.spec.tiers)],
-        "competencies": [_competency_data(c) for c in framework.competencies],
+        "competencies": [_competency_data(framework, c) for c in framework.competencies],
         "policies": pages.policies(),
         "roles": [_role_data(pages, role) for track in framework.spec.tracks
                   for role in framework.roles_on_track(track.id)],
@@ -183,12 +184,12 @@ def tools_json(pages: FrameworkSection) -> str:
     return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
-def _competency_data(competency: Any) -> dict[str, Any]:
+def _competency_data(framework: Framework, competency: Any) -> dict[str, Any]:
     return {
         "id": competency.id, "name": competency.name, "category": competency.category or "",
         "description": plain_text(competency.description),
-        "levels": [{"level": number, "text": level.text, "examples": level.examples}
-                   for number, level in sorted(competency.levels.items())],
+        "levels": [{"level": level.number, "text": level.text, "examples": list(level.examples)}
+                   for level in framework.levels_of(competency.id)],
     }
 
 
@@ -206,5 +207,6 @@ def _role_data(pages: FrameworkSection, role: Role) -> dict[str, Any]:
         "next": role.next, "lateral": role.lateral,
         "band": {"min": band.min, "mid": band.mid, "max": band.max,
                  "text": format_band(band, framework.spec.currency),
-                 "midText": format_number(band.mid)} if band else None,
+                 "midText": format_number(band.mid) if band.mid is not None else ""}
+        if band else None,
     }

@@ -100,7 +100,7 @@ class LoadedYaml:
     def _located(self) -> Located:
         if self.located is None:
             node = _compose(self.text or "")
-            self.located = _Converter().convert_document(node).located
+            self.located = _Converter(self.text or "").convert_document(node).located
         assert self.located is not None
         return self.located
 
@@ -197,7 +197,7 @@ def load_yaml_text(text: str) -> LoadedYaml:
     try:
         return LoadedYaml(data=_plain_data(node), text=text)
     except _NeedsReport:
-        return _Converter().convert_document(node)
+        return _Converter(text).convert_document(node)
 
 
 class _CachedResolver(yaml.resolver.Resolver):
@@ -407,7 +407,8 @@ def _plain_data(node: yaml.Node) -> Any:
 class _Converter:
     """Turns composed nodes into plain data, recording positions as it goes."""
 
-    def __init__(self) -> None:
+    def __init__(self, text: str = "") -> None:
+        self.text = text
         self.located = Located()
         self.result = LoadedYaml(data=None, located=self.located)
         self.nodes_seen = 0
@@ -471,10 +472,15 @@ class _Converter:
                 key = key_node.value
             if key in mapping:
                 first = self.located.keys[(*location, key)]
+                alias = _alias_position(self.text, node, key_node, first) \
+                    if key_position == first else None
+                through = ""
+                if alias is not None:
+                    key_position, through = alias[0], f" through the alias *{alias[1]}"
                 self.result.problems.append(
                     YamlProblem(
-                        f"the key {key!r} appears twice in this mapping (first on line "
-                        f"{first.line}); keep one and delete the other",
+                        f"the key {key!r} appears twice in this mapping{through} (first on "
+                        f"line {first.line}); keep one and delete the other",
                         key_position,
                         "duplicate-key",
                     )
@@ -485,6 +491,36 @@ class _Converter:
         return mapping
 
 
+def _alias_position(text: str, mapping: yaml.MappingNode, key_node: yaml.Node,
+                    first: Position) -> tuple[Position, str] | None:
+    """Where a key that repeats an anchored key (``*k :``) is written, and the anchor's name.
+
+    Composed nodes forget aliases (the alias *is* the anchored node), so the text is
+    scanned again for the alias of the anchor set right before the key.
+    """
+    try:
+        tokens = list(yaml.scan(text, Loader=yaml.SafeLoader))
+    except yaml.YAMLError:
+        return None
+    start = key_node.start_mark.index
+    anchors = [token for token in tokens if isinstance(token, yaml.AnchorToken)
+               and token.start_mark.index <= start]
+    if not anchors:
+        return None
+    name = anchors[-1].value
+    uses = [token for token in tokens if isinstance(token, yaml.AliasToken)
+            and token.value == name
+            and mapping.start_mark.index <= token.start_mark.index <= mapping.end_mark.index
+            and (token.start_mark.line + 1, token.start_mark.column + 1)
+            != (first.line, first.column)]
+    repeats = [item for item, _value in mapping.value if item is key_node]
+    index = len(repeats) - 2  # the anchored key itself is the first of them
+    if not uses or index < 0:
+        return None
+    mark = uses[min(index, len(uses) - 1)].start_mark
+    return Position(mark.line + 1, mark.column + 1), name
+
+
 _UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -493,12 +529,62 @@ def _scalar_value(scalars: yaml.SafeLoader, node: yaml.Node) -> Any:
     """The value of a scalar key or value; refused if it cannot be used or published."""
     if node.tag == _STR_TAG:
         value = node.value  # what the constructor would return, without its overhead
+    elif node.tag in _NUMBER_TAGS and (problem := _yaml11_number(node)) is not None:
+        raise problem
     else:
         try:
             value = scalars.construct_object(node, deep=True)
         except Exception:  # PyYAML raises ValueError, KeyError, ... on values it cannot read
             raise _unreadable_scalar(node) from None
     return _checked_scalar(value, node)
+
+
+_NUMBER_TAGS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+_LEADING_ZERO = re.compile(r"[-+]?0[0-9_]+")
+_BASE_PREFIX = re.compile(r"[-+]?0([bx])[0-9a-fA-F_]+")
+_SEXAGESIMAL = re.compile(r"[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?")
+
+
+def _yaml11_number(node: yaml.Node) -> YamlProblem | None:
+    """A number written in a form only YAML 1.1 reads as a number (``031000`` is octal
+    12800, ``0b11`` is 3, ``1:30`` is 90): HR means something else, so it is refused.
+    A huge one is left to the size check."""
+    written = node.value
+    if len(written) > 40:
+        return None
+    if _LEADING_ZERO.fullmatch(written):
+        digits = written.lstrip("+-").lstrip("0_").replace("_", "") or "0"
+        meant = ("-" if written.startswith("-") else "") + digits
+        how = (f"as the octal number {int(written.replace('_', ''), 8):,}"
+               if set(written.lstrip("+-")) <= set("01234567_") else "as text or an octal number")
+        message = (f"'{written}' starts with 0, so YAML reads it {how}; write "
+                   f"{meant}, or quote it (\"{written}\") if it is text")
+    elif match := _BASE_PREFIX.fullmatch(written):
+        base = {"b": ("binary", 2), "x": ("hexadecimal", 16)}[match.group(1)]
+        value = int(written.replace("_", "").replace("0" + match.group(1), "", 1), base[1])
+        if abs(value) >= MAX_NUMBER:
+            return None
+        message = (f"'{written}' is read by YAML as the {base[0]} number {value:,}; "
+                   f"write {value}, or quote it (\"{written}\") if it is text")
+    elif _SEXAGESIMAL.fullmatch(written):
+        value = _sexagesimal(written)
+        if abs(value) >= MAX_NUMBER:
+            return None
+        message = (f"'{written}' is read by YAML as {value:,} (a number counted in "
+                   f"sixties); write {value} if you mean that number, or quote it "
+                   f"(\"{written}\") if it is text such as a time")
+    else:
+        return None
+    return YamlProblem(message, _position(node), "yaml-number")
+
+
+def _sexagesimal(written: str) -> int | float:
+    """The value YAML 1.1 gives ``1:30`` (90) or ``1:30.5`` (90.5)."""
+    sign = -1 if written.startswith("-") else 1
+    total: int | float = 0
+    for part in written.lstrip("+-").replace("_", "").split(":"):
+        total = total * 60 + (float(part) if "." in part else int(part))
+    return sign * total
 
 
 def _unreadable_scalar(node: yaml.Node) -> YamlProblem:

@@ -73,7 +73,7 @@ def write_config(folder: Path, frameworks_dir: Path) -> Path:
     if config["theme"].get("custom_dir"):
         config["theme"]["custom_dir"] = str(REPO / config["theme"]["custom_dir"])
     # printable maps are checked with the example site; these builds test the command
-    config["plugins"] = plugins_with(frameworks_dir, folder / "generated", maps=False)
+    config["plugins"] = plugins_with(frameworks_dir, folder / "generated" / "pages", maps=False)
     path = folder / "mkdocs.yml"
     path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
     return path

@@ -496,15 +496,16 @@ def test_a_role_linked_from_outside_by_a_relative_path_is_refused(tmp_path: Path
     assert ("demo/roles/spy.yaml", "unsafe-path") in reported(outcome)
 
 
-def test_a_roles_folder_linked_from_outside_is_refused_file_by_file(tmp_path: Path) -> None:
+def test_a_roles_folder_linked_from_outside_is_refused_once(tmp_path: Path) -> None:
     frameworks = write_tiny(tmp_path / "repo")
     outside = _outside_framework(tmp_path)
     shutil.rmtree(frameworks / "demo" / "roles")
     (frameworks / "demo" / "roles").symlink_to(outside / "roles", target_is_directory=True)
     outcome = validate(frameworks)
     assert_clean(outcome)
-    refused = {file.rsplit("/", 1)[-1] for file, rule in outcome.rules if rule == "unsafe-path"}
-    assert refused == {path.name for path in (outside / "roles").iterdir()}
+    refused = [file.rsplit("frameworks/", 1)[-1] for file, rule in outcome.rules
+               if rule == "unsafe-path"]
+    assert refused == ["demo/roles"]
 
 
 def test_a_framework_folder_linked_from_outside_loads_nothing(tmp_path: Path) -> None:
@@ -514,7 +515,8 @@ def test_a_framework_folder_linked_from_outside_loads_nothing(tmp_path: Path) ->
     outcome = validate(frameworks)
     assert_clean(outcome)
     assert "linked" not in outcome.stderr.split("framework(s):", 1)[-1]
-    assert {rule for file, rule in outcome.rules if "/linked/" in file} == {"unsafe-path"}
+    assert [(file.rsplit("frameworks/", 1)[-1], rule) for file, rule in outcome.rules] == [
+        ("linked", "unsafe-path")]  # one error, not one per file it holds
 
 
 def test_a_link_to_a_file_inside_the_frameworks_folder_is_fine(tmp_path: Path) -> None:

@@ -225,7 +225,7 @@ def test_workflow_commands_exist_and_run(tmp_path: Path) -> None:
     git(project, "push", "-q", "origin", "main")
     git(project, "fetch", "-q", "origin")
     for command in _workflow_commands():
-        command = command.replace("${{ github.base_ref }}", "main").replace('"', "")
+        command = command.replace("$BASE_REF", "main").replace('"', "")
         args = shlex.split(command)
         done = run([*CAREERS, *args[1:]], project, check=False)
         assert done.returncode == 0, f"{command}: {done.stdout}{done.stderr}"
