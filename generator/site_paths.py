@@ -23,7 +23,7 @@ FRAMEWORK_NAMES = ("index", *FRAMEWORK_SECTIONS, *FRAMEWORK_FOLDERS,
                    *(name.split(".")[0] for name in FRAMEWORK_FILES))
 """Every first name below ``/<framework>/`` (``index`` is also the list of roles)."""
 
-SITE_NAMES = ("index", "assets", "search", "sitemap", "404", "build-info")
+SITE_NAMES = ("index", "assets", "search", "sitemap", "404", "build-info", "role-addresses")
 """First names at the site's root that the renderer and the site engine write."""
 
 _WHAT_IT_IS = {
@@ -33,6 +33,7 @@ _WHAT_IT_IS = {
     "sitemap": "the sitemap for search engines (sitemap.xml)",
     "404": "the page shown for an address that does not exist (404.html)",
     "build-info": "the record of what the site was built from (build-info.json)",
+    "role-addresses": "the role addresses the 404 page suggests from (role-addresses.json)",
     "roles": "the role pages (/<framework>/roles/)",
     "tracks": "the track pages (/<framework>/tracks/)",
     "maps": "the printable career maps (/<framework>/maps/)",
