@@ -28,6 +28,7 @@ from generator.resources import SITE_SCRIPTS, SITE_STYLESHEETS, templates_dir, t
 from generator.safe_paths import UnsafePathError
 from generator.site_assets import AssetError
 from generator.site_config import SiteConfigError, SiteOptions
+from generator.urls import page_url_of
 
 log = logging.getLogger("mkdocs.plugins.career_paths")
 _DEFAULTS = SiteOptions()
@@ -95,7 +96,12 @@ class CareerPathsPlugin(BasePlugin[PluginConfig]):
         for file in files:
             if not file.generated_by:
                 file.edit_uri = _relative(docs_dir / file.src_uri, self.project.project_dir)
+        hand_written = {page_url_of(file.src_uri): file for file in files
+                        if not file.generated_by and page_url_of(file.src_uri) is not None}
         for path, source in self.prepared.pages:
+            same_address = hand_written.get(page_url_of(path))
+            if same_address is not None:  # a generated page owns its address
+                files.remove(same_address)
             file = File.generated(config, path,
                                   abs_src_path=str(self.project.generated_dir / path))
             file.edit_uri = _relative(source, self.project.project_dir) if source else None

@@ -22,6 +22,7 @@ from generator.resources import SITE_SCRIPTS, SITE_STYLESHEETS, theme_dir
 from generator.safe_paths import check_output_folder, check_source_folder, reset_work_folder
 from generator.site_config import SiteConfigError, write_config
 from generator.site_render import RenderedSite
+from generator.urls import page_url_of
 
 WORK_DIR = "generated/zensical"
 """Where the Zensical project is written, relative to ``mkdocs.yml`` (``careers render``)."""
@@ -84,9 +85,13 @@ def write_zensical_project(project: SiteProject, config: dict[str, Any],
 
 def _docs_files(project: SiteProject, docs_dir: Path, prepared: PreparedSite
                 ) -> list[GeneratedFile]:
-    """Every file of the docs folder: hand-written, then generated ones (which win)."""
-    files = {path.relative_to(docs_dir).as_posix(): path for path in _files_below(docs_dir)}
-    files |= {path: project.generated_dir / path for path, _source in prepared.pages}
+    """Every file of the docs folder: hand-written, then generated ones (which win, also
+    over a hand-written page at the same address: ``x.md`` and ``x/index.md``)."""
+    generated = {path: project.generated_dir / path for path, _source in prepared.pages}
+    taken = {page_url_of(path) for path in generated} - {None}
+    files = {relative: path for path in _files_below(docs_dir)
+             if page_url_of(relative := path.relative_to(docs_dir).as_posix()) not in taken}
+    files |= generated
     files |= {path: project.assets_dir / path for path in prepared.assets.finish()}
     if prepared.maps is not None:
         files |= dict(prepared.maps.site_files())
