@@ -305,9 +305,20 @@ def search(page: Page, words: str) -> list[list[tuple[str, str]]]:
     page.locator("label.md-search__icon, .md-search__input").first.click()
     page.locator("input.md-search__input").press_sequentially(words, delay=10)
     page.locator(".md-search-result__item").first.wait_for()
-    return page.evaluate("""() => [...document.querySelectorAll('.md-search-result__item')]
+    read = """() => [...document.querySelectorAll('.md-search-result__item')]
         .map(item => [...item.querySelectorAll('.md-search-result__link')].map(a =>
-            [a.querySelector('h1, h2').textContent.trim(), a.getAttribute('href')]))""")
+            [a.querySelector('h1, h2').textContent.trim(), a.getAttribute('href')]))"""
+    # Results come after each key: wait until those of the whole query stay the same
+    # for half a second.
+    results, steady = page.evaluate(read), 0
+    for _ in range(50):
+        page.wait_for_timeout(100)
+        latest = page.evaluate(read)
+        steady = steady + 1 if latest == results else 0
+        results = latest
+        if steady == 5:
+            break
+    return results
 
 
 def test_search_results_name_their_framework(open_page: Any) -> None:
