@@ -362,10 +362,8 @@ class _FrameworkDiff:
 
     @staticmethod
     def _level_text(framework: Framework, competency_id: str, level: int | None) -> str | None:
-        competency = framework.competency_by_id.get(competency_id)
-        if level is None or competency is None or level not in competency.levels:
-            return None
-        return competency.levels[level].text
+        found = framework.level(competency_id, level) if level is not None else None
+        return found.text if found is not None else None
 
     def _paths(self, role: Role, list_name: str, old: list[str],
                new: list[str]) -> Iterator[Change]:
@@ -626,7 +624,8 @@ def _expectation_kind(before: int | None, after: int | None) -> ChangeKind:
 def _bands_by_key(framework: Framework) -> dict[tuple[str, str | None], Band]:
     if framework.salary is None:
         return {}
-    return {(band.tier, band.track): band for band in framework.salary.bands}
+    return {(band.tier, band.track): band for band in framework.salary.bands
+            if band.zone is None}  # a zone's own figures are compared elsewhere (format 1.1)
 
 
 def _figures(band: Band | None) -> dict[str, float | int] | None:
@@ -640,7 +639,8 @@ def _band_kind(before: Band | None, after: Band | None) -> ChangeKind:
         return ChangeKind.BAND_ADDED
     if after is None:
         return ChangeKind.BAND_REMOVED
-    deltas = [getattr(after, name) - getattr(before, name) for name in BAND_FIGURES]
+    deltas = [getattr(after, name) - getattr(before, name) for name in BAND_FIGURES
+              if getattr(after, name) is not None and getattr(before, name) is not None]
     if all(delta >= 0 for delta in deltas):
         return ChangeKind.BAND_RAISED
     if all(delta <= 0 for delta in deltas):

@@ -19,9 +19,20 @@ from generator.diagnostics import (
 )
 from generator.safe_paths import Terminated, sigterm_raises
 from generator.schema import write_schemas
+from generator.site_config import CONFIG_FILE, SiteConfigError, SiteOptions, read_config
 from generator.validation import rule_catalogue, validate_path
 
-DEFAULT_FRAMEWORKS = Path("frameworks")
+
+def default_frameworks() -> Path:
+    """The frameworks folder of the site in this folder: ``frameworks_dir`` of the
+    career-paths plugin in ``./mkdocs.yml``, else ``frameworks``."""
+    if Path(CONFIG_FILE).is_file():
+        try:
+            return Path(SiteOptions.from_config(read_config(Path(CONFIG_FILE))).frameworks_dir)
+        except SiteConfigError:
+            pass  # the build reports it; checks of the frameworks need not stop here
+    return Path(SiteOptions.frameworks_dir)
+
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -109,6 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"careers {__version__}")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND", dest="command")
+    frameworks = default_frameworks()
 
     init = commands.add_parser(
         "init", help="create a new site repository (or add what an existing one lacks)")
@@ -128,7 +140,7 @@ def build_parser() -> argparse.ArgumentParser:
     validate = commands.add_parser(
         "validate", help="check frameworks and report every problem with file:line:column"
     )
-    validate.add_argument("path", nargs="?", type=Path, default=DEFAULT_FRAMEWORKS,
+    validate.add_argument("path", nargs="?", type=Path, default=frameworks,
                           help="the frameworks folder, or one framework's folder "
                                "(default: frameworks)")
     validate.add_argument("--format", choices=("text", "github", "json"), default="text",
@@ -173,6 +185,7 @@ def build_parser() -> argparse.ArgumentParser:
     publish.add_argument("--remote", default="origin", help="remote to push to")
     publish.add_argument("--list", action="store_true", dest="list_versions",
                          help="show the published versions and exit")
+    add_engine_option(publish)
     publish.set_defaults(run=run_publish)
 
     new = commands.add_parser("new", help="scaffold a new file")
@@ -183,7 +196,7 @@ def build_parser() -> argparse.ArgumentParser:
     new_role.add_argument("--track", required=True, help="track id")
     new_role.add_argument("--tier", required=True, help="tier id")
     new_role.add_argument("--title", default=None, help="the role's title")
-    new_role.add_argument("--frameworks", type=Path, default=DEFAULT_FRAMEWORKS,
+    new_role.add_argument("--frameworks", type=Path, default=frameworks,
                           help="the frameworks folder (default: frameworks)")
     new_role.set_defaults(run=run_new_role)
 
@@ -205,7 +218,7 @@ def build_parser() -> argparse.ArgumentParser:
                       help="a git revision or a folder (default: the working tree's --path)")
     diff.add_argument("--dir", action="store_true",
                       help="BASE and HEAD are folders, never git revisions")
-    diff.add_argument("--path", type=Path, default=DEFAULT_FRAMEWORKS,
+    diff.add_argument("--path", type=Path, default=frameworks,
                       help="the frameworks folder, also read at each git revision "
                            "(default: frameworks)")
     diff.add_argument("--format", choices=("markdown", "json"), default="markdown",
@@ -220,7 +233,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="xlsx (one workbook per framework, default) or csv (one file per "
                              "table)")
     export.add_argument("--framework", default=None, help="only this framework id")
-    export.add_argument("--path", type=Path, default=DEFAULT_FRAMEWORKS,
+    export.add_argument("--path", type=Path, default=frameworks,
                         help="the frameworks folder (default: frameworks)")
     export.add_argument("--out", type=Path, default=Path("exports"),
                         help="folder to write into (default: exports)")
@@ -233,7 +246,7 @@ def build_parser() -> argparse.ArgumentParser:
                      "come from the cache")
     maps.add_argument("--role", default=None, help="only this role id")
     maps.add_argument("--framework", default=None, help="only this framework id")
-    maps.add_argument("--path", type=Path, default=DEFAULT_FRAMEWORKS,
+    maps.add_argument("--path", type=Path, default=frameworks,
                       help="the frameworks folder (default: frameworks)")
     maps.add_argument("--out", type=Path, default=Path("generated/maps"),
                       help="folder to write OUT/<framework>/<role>.pdf into "
@@ -405,6 +418,8 @@ def run_publish(args: argparse.Namespace) -> int:
 
     project = Path.cwd()
     require_config(Path("mkdocs.yml"), how="")
+    if args.engine != "mkdocs":
+        raise UsageError(MIKE_NEEDS_MKDOCS)
     if args.list_versions:
         published = list_published(project, args.branch)
         if not published:
@@ -416,7 +431,7 @@ def run_publish(args: argparse.Namespace) -> int:
     try:
         version = publish(project, version=args.version, aliases=tuple(args.alias or ["latest"]),
                           push=args.push, branch=args.branch, remote=args.remote,
-                          title=args.title)
+                          title=args.title, frameworks_dir=default_frameworks().as_posix())
     except PublishError as error:
         print(f"careers: publish failed: {error}", file=sys.stderr)
         return EXIT_INVALID
@@ -427,7 +442,6 @@ def run_publish(args: argparse.Namespace) -> int:
 
 def run_render(args: argparse.Namespace) -> int:
     """``careers render``: pages and config for Zensical or any engine without plugins."""
-    from generator.pipeline import SiteConfigError
     from generator.safe_paths import UnsafePathError
     from generator.zensical_build import render_zensical_project
 

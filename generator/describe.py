@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from generator.model import Band, Criterion, Framework, Metric, Policy, Role
+from generator.pay import PayStep
 
 _UNIT_SUFFIX = {"percent": "%", "number": "", "months": " months", "quartile": ""}
 
@@ -22,9 +21,9 @@ def format_money(value: float | int, currency: str | None) -> str:
 
 
 def format_band(band: Band, currency: str | None) -> str:
-    """``USD 34,000 – 42,000 (mid 38,000)``."""
-    return (f"{format_money(band.min, currency)} – {format_number(band.max)} "
-            f"(midpoint {format_number(band.mid)})")
+    """``USD 34,000 – 42,000 (midpoint 38,000)``; without a midpoint, none is shown."""
+    figures = f"{format_money(band.min, currency)} – {format_number(band.max)}"
+    return f"{figures} (midpoint {format_number(band.mid)})" if band.mid is not None else figures
 
 
 def describe_criterion(framework: Framework, criterion: Criterion) -> str:
@@ -76,28 +75,17 @@ def _quartile(metric: Metric, criterion: Criterion) -> str:
     return f"{metric.name}: quartile {best} to {worst} (1 is best)"
 
 
-@dataclass(frozen=True)
-class PayStep:
-    """The pay difference between two roles' bands."""
-
-    min_change: float
-    mid_change: float
-    mid_percent: float
-
-    def describe(self, currency: str | None) -> str:
-        """``+USD 7,000 at the midpoint (+18%)``."""
-        sign = "+" if self.mid_change >= 0 else "−"
-        return (f"{sign}{format_money(abs(self.mid_change), currency)} at the midpoint "
-                f"({sign}{abs(self.mid_percent):.0f}%)")
+def describe_pay_step(step: PayStep, currency: str | None) -> str:
+    """``+USD 7,000 at the midpoint (+18%)``, or ``+GBP 855 at the minimum (+3%)`` when a
+    band has no midpoint."""
+    sign = "+" if step.change >= 0 else "−"
+    return (f"{sign}{format_money(abs(step.change), currency)} at the {step.basis} "
+            f"({sign}{abs(step.percent):.0f}%)")
 
 
 def pay_step(framework: Framework, source: Role, target: Role) -> PayStep | None:
-    """The change of band from ``source`` to ``target``, when both have one."""
-    before, after = framework.band_for(source), framework.band_for(target)
-    if before is None or after is None:
-        return None
-    mid_change = after.mid - before.mid
-    return PayStep(after.min - before.min, mid_change, 100 * mid_change / before.mid)
+    """The pay step from ``source`` to ``target`` (see :meth:`Framework.pay_step`)."""
+    return framework.pay_step(source, target)
 
 
 def policy_title(policy: Policy) -> str:

@@ -134,10 +134,13 @@ def expected_behaviour(framework: Framework) -> Table:
             level = role.competencies.get(competency.id)
             if level is None:
                 continue
-            behaviour = competency.levels[level]
+            expectation = framework.expectation(role, competency.id)
+            if expectation is None:
+                continue
             table.rows.append([
                 role.id, role.title, competency.id, competency.name, competency.category or "",
-                level, max(competency.levels), behaviour.text, "\n".join(behaviour.examples),
+                level, expectation.level.of, expectation.text,
+                "\n".join(expectation.examples),
             ])
     return table
 

@@ -12,16 +12,24 @@ import gc
 import multiprocessing
 import re
 import threading
-import typing
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from generator.diagnostics import Diagnostic, Severity, display_path, resolved_folder
+from generator.merging import (
+    COMPETENCIES_FILE,
+    FRAMEWORK_FILE,
+    SALARY_FILE,
+    Collision,
+    SharedDefinitions,
+    merge_shared,
+    shared_file,
+)
 from generator.model import (
     BUILTIN_METRICS,
     Competency,
@@ -30,15 +38,20 @@ from generator.model import (
     Role,
     RoleSpec,
     SalaryFile,
+    ScaleLevel,
+    SharedFolder,
+    SharedSpec,
     SourceFile,
+    SourceMap,
     is_slug,
 )
+from generator.salvage import model_at, salvage
 from generator.yaml_loader import LoadedYaml, Location, YamlProblem, load_yaml_file
 
-FRAMEWORK_FILE = "framework.yaml"
-COMPETENCIES_FILE = "competencies.yaml"
-SALARY_FILE = "salary.yaml"
 ROLES_DIR = "roles"
+SHARED_FILES = (FRAMEWORK_FILE, COMPETENCIES_FILE, SALARY_FILE)
+SHARED_PREFIX = "_"
+"""A folder of frameworks/ whose name starts with this holds shared definitions."""
 KNOWN_ENTRIES = (FRAMEWORK_FILE, COMPETENCIES_FILE, SALARY_FILE, ROLES_DIR)
 
 COMPETENCY_LIST = TypeAdapter(list[Competency])
@@ -64,13 +77,16 @@ class LoadResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     broken_roles: dict[str, set[str]] = field(default_factory=dict)
     """Per framework id, roles whose file exists but could not be read (for reference checks)."""
+    incomplete: dict[str, dict[str, frozenset[str]]] = field(default_factory=dict)
+    """Per framework id, the files read only in part (see :mod:`generator.salvage`): file key
+    -> the top-level keys that lost something (rules that need them stay silent)."""
 
 
 def find_framework_dirs(path: Path) -> list[Path]:
     """The framework folders at ``path``: itself if it holds ``framework.yaml``, else its
     sub-folders (hidden ones skipped)."""
     if (path / FRAMEWORK_FILE).is_file():
-        return [path]
+        return [] if path.name.startswith(SHARED_PREFIX) else [path]
     return sorted(
         child for child in path.iterdir()
         if child.is_dir() and not child.name.startswith((".", "_"))
@@ -99,23 +115,48 @@ def load_frameworks(path: Path, root: Path | None = None, *, jobs: int = 1) -> L
         )
         return result
     framework_dirs = find_framework_dirs(path)
-    if not framework_dirs:
+    if not framework_dirs and not _shared_dirs(path):
         result.diagnostics.append(
             Diagnostic(
                 display_path(path, base), 1, 1, Severity.ERROR,
                 f"no framework found: create a folder holding {FRAMEWORK_FILE}", "missing-file",
             )
         )
+    shared_cache: dict[Path, SharedDefinitions | None] = {}
     top = path.resolve()
     with _collector_paused():
+        for folder in _shared_dirs(path):  # checked even when no framework extends them
+            if not _refused_link(folder, path, top, base, result):
+                shared_cache[folder.resolve()] = _SharedLoader(folder, base, result).load()
         for folder in framework_dirs:
-            problem = linked_folder_problem(folder, top) if folder != path else None
-            if problem is not None:
-                result.diagnostics.append(Diagnostic(display_path(folder, base), 1, 1,
-                                                     Severity.ERROR, problem, "unsafe-path"))
+            if _refused_link(folder, path, top, base, result):
                 continue
-            _FolderLoader(folder, path, base, result, jobs).load()
+            _FolderLoader(folder, path, base, result, jobs, shared_cache).load()
     return result
+
+
+def _shared_dirs(path: Path) -> list[Path]:
+    """The shared folders at ``path``: itself if it is one, else its ``_`` sub-folders that
+    hold definitions (a ``_`` folder of other files is none of our business)."""
+    if path.name.startswith(SHARED_PREFIX) and is_shared_folder(path):
+        return [path]
+    return sorted(child for child in path.iterdir()
+                  if child.name.startswith(SHARED_PREFIX) and is_shared_folder(child))
+
+
+def is_shared_folder(folder: Path) -> bool:
+    """True for a folder that holds shared definitions: any of framework.yaml,
+    competencies.yaml and salary.yaml."""
+    return folder.is_dir() and any((folder / name).is_file() for name in SHARED_FILES)
+
+
+def _refused_link(folder: Path, path: Path, top: Path, base: Path, result: LoadResult) -> bool:
+    """Report a framework or shared folder that is a link leading out; True if refused."""
+    problem = linked_folder_problem(folder, top) if folder != path else None
+    if problem is not None:
+        result.diagnostics.append(Diagnostic(display_path(folder, base), 1, 1,
+                                             Severity.ERROR, problem, "unsafe-path"))
+    return problem is not None
 
 
 def linked_folder_problem(folder: Path, top: Path) -> str | None:
@@ -173,16 +214,21 @@ class _FolderLoader:
     """Loads one framework folder, appending problems to a shared :class:`LoadResult`."""
 
     def __init__(self, folder: Path, top: Path, base: Path, result: LoadResult,
-                 jobs: int = 1) -> None:
+                 jobs: int = 1, shared_cache: dict[Path, SharedDefinitions | None] | None = None
+                 ) -> None:
         self.folder = folder
         self.jobs = jobs
         self.top = top.resolve()
         self.base = base
         self.result = result
         self.files: dict[str, SourceFile] = {}
+        self.incomplete: dict[str, frozenset[str]] = {}
+        """Files read only in part (a value too broken to use was left out): file key ->
+        the top-level keys that lost something."""
         self.id = folder.name
         self.id_choices: dict[str, list[str]] = {}
         """Per id field (tier, track, ...), the ids it may name: for hints on wrong types."""
+        self.shared_cache = shared_cache if shared_cache is not None else {}
 
     def load(self) -> None:
         framework_path = self.folder / FRAMEWORK_FILE
@@ -196,11 +242,27 @@ class _FolderLoader:
             )
             return
         spec = self._parse(framework_path, FRAMEWORK_FILE, FrameworkSpec)
-        self.id_choices = _id_choices(spec, self.folder / ROLES_DIR)
-        competencies = self._load_competencies()
+        shared = self._load_shared(spec) if spec is not None and spec.extends else None
+        if spec is not None and spec.extends and shared is None:
+            spec = None  # without the shared definitions, references would all look wrong
+        competencies = self._load_competencies(required=shared is None
+                                               or shared.competencies is None)
         salary = self._load_salary()
-        roles, broken = self._load_roles()
+        merged = None
+        if spec is not None and shared is not None:
+            merged = merge_shared(spec, competencies, salary, shared)
+            spec, competencies, salary = merged.spec, merged.competencies, merged.salary
+            self.files |= shared.files
+            self.incomplete |= shared.incomplete
+            self._report_collisions(merged.collisions)
+        if spec is not None:
+            self._check_required(spec)
+            self._check_levels_given(spec, competencies or [],
+                                     merged.sources if merged is not None else SourceMap())
+        self.id_choices = _id_choices(spec, self.folder / ROLES_DIR)
+        roles, broken = self._load_roles(spec.scale if spec is not None else [])
         self.result.broken_roles[self.id] = broken
+        self.result.incomplete[self.id] = self.incomplete
         if spec is None:
             return
         self.result.frameworks.append(
@@ -208,10 +270,12 @@ class _FolderLoader:
                 id=self.id,
                 root=self.folder,
                 spec=spec,
-                competencies=competencies,
+                competencies=competencies or [],
                 salary=salary,
                 roles=roles,
                 files=self.files,
+                shared=_shared_folder(shared),
+                sources=merged.sources if merged is not None else SourceMap(),
             )
         )
 
@@ -227,21 +291,94 @@ class _FolderLoader:
                 "unknown-file",
             )
 
-    def _load_competencies(self) -> list[Competency]:
+    def _check_required(self, spec: FrameworkSpec) -> None:
+        """What framework.yaml must hold unless the shared folder does (SPEC 1.1)."""
+        source = self.files.get(FRAMEWORK_FILE)
+        written = source.loaded.data if source is not None else None
+        unknown = [str(key) for key in written if key not in FrameworkSpec.model_fields] \
+            if isinstance(written, dict) else []
+        for name in ("organisation", "tiers", "tracks"):
+            if getattr(spec, name) or source is None or name in self.incomplete.get(
+                    FRAMEWORK_FILE, ()) or difflib.get_close_matches(name, unknown, 1, 0.6):
+                continue  # a misspelt key is reported once, as unknown (did you mean)
+            position = source.position(())
+            where = " (or in the shared folder it extends)" if spec.extends else ""
+            self._report(source.path, position.line, position.column,
+                         f"missing required key '{name}'{where}", "missing-key")
+
+    def _check_levels_given(self, spec: FrameworkSpec, competencies: list[Competency],
+                            sources: SourceMap) -> None:
+        """Without a scale, every competency lists its levels (as in version 1)."""
+        if spec.scale:
+            return
+        for index, competency in enumerate(competencies):
+            if competency.levels:
+                continue
+            file, location = sources.locate(COMPETENCIES_FILE, (index,))
+            source = self.files.get(file)
+            written = _item_at(source.loaded.data, source.original_location(location)) \
+                if source is not None else None
+            if source is None or not isinstance(written, dict) or "levels" in written:
+                continue  # 'levels' was written but could not be read: reported already
+            position = source.position(location)
+            self._report(source.path, position.line, position.column,
+                         f"missing required key 'levels' in {_describe_subject(location)} "
+                         "(or add a 'scale' of named levels to framework.yaml: then a "
+                         "competency may leave its levels to the scale)", "missing-key")
+
+    def _load_competencies(self, *, required: bool = True) -> list[Competency] | None:
         path = self.folder / COMPETENCIES_FILE
         if not path.is_file():
-            self._report(
-                path, 1, 1, f"missing {COMPETENCIES_FILE}: list the competencies roles expect",
-                "missing-file",
-            )
-            return []
+            if required:
+                self._report(
+                    path, 1, 1,
+                    f"missing {COMPETENCIES_FILE}: list the competencies roles expect",
+                    "missing-file",
+                )
+            return None
         return self._parse(path, COMPETENCIES_FILE, COMPETENCY_LIST) or []
 
     def _load_salary(self) -> SalaryFile | None:
         path = self.folder / SALARY_FILE
         return self._parse(path, SALARY_FILE, SalaryFile) if path.is_file() else None
 
-    def _load_roles(self) -> tuple[dict[str, Role], set[str]]:
+    def _load_shared(self, spec: FrameworkSpec) -> SharedDefinitions | None:
+        """The shared folder named by ``extends`` (read once per run), or None after
+        reporting why it cannot be used."""
+        name = spec.extends or ""
+        source = self.files[FRAMEWORK_FILE]
+        folder = self.folder.parent / name
+        problem = ""
+        if not name.startswith(SHARED_PREFIX) or not is_slug(name[1:]):
+            problem = (f"'extends' names a shared folder beside this framework's folder, "
+                       f"whose name starts with '{SHARED_PREFIX}' and goes on with lower-case "
+                       f"letters, digits and '-' (such as '_{_slug_like(name)}'), not "
+                       f"'{_printable(name)}'")
+        elif not is_shared_folder(folder):
+            others = sorted(child.name for child in self.folder.parent.iterdir()
+                            if child.name.startswith(SHARED_PREFIX) and is_shared_folder(child))
+            hint = _did_you_mean(name, others) or (
+                f"; the shared folders are: {', '.join(others)}" if others else "")
+            problem = (f"there is no shared folder '{name}' beside this framework's folder "
+                       f"(one holding {', '.join(SHARED_FILES)}){hint}")
+        if problem:
+            position = source.position(("extends",))
+            self._report(source.path, position.line, position.column, problem,
+                         "invalid-extends")
+            return None
+        key = folder.resolve()
+        if key not in self.shared_cache:
+            self.shared_cache[key] = _SharedLoader(folder, self.base, self.result).load()
+        return self.shared_cache[key]
+
+    def _report_collisions(self, collisions: list[Collision]) -> None:
+        for collision in collisions:
+            source = self.files[collision.file]
+            position = source.position(collision.location, key=collision.at_key)
+            self._report(source.path, position.line, position.column, collision.message,
+                         "shared-collision")
+
+    def _load_roles(self, scale: list[ScaleLevel]) -> tuple[dict[str, Role], set[str]]:
         roles: dict[str, Role] = {}
         broken: set[str] = set()
         readable: list[Path] = []
@@ -280,7 +417,7 @@ class _FolderLoader:
             if spec is None:
                 broken.add(path.stem)
             else:
-                roles[path.stem] = Role(id=path.stem, **spec.model_dump(exclude_unset=True))
+                roles[path.stem] = Role.from_spec(path.stem, spec, scale)
         return roles, broken
 
     def _check_slug(self, value: str, path: Path, what: str, suffix: str = "") -> bool:
@@ -296,9 +433,15 @@ class _FolderLoader:
         return False
 
     def _parse(self, path: Path, name: str, model: Any,
-               read: LoadedYaml | YamlProblem | None = None) -> Any:
+               read: LoadedYaml | YamlProblem | None = None,
+               refused: dict[str, str] | None = None) -> Any:
         """The file as ``model``, or None after reporting its problems. ``read`` is the file
-        already read (then it was checked to be inside the frameworks folder)."""
+        already read (then it was checked to be inside the frameworks folder). ``refused``:
+        top-level keys this kind of file must not hold -> what to say about each.
+
+        A file with problems is read in part when it can be (see :mod:`generator.salvage`):
+        its problems are reported, and what is left is still checked by the other rules.
+        """
         if read is None:
             if not self._inside_top(path):
                 return None
@@ -312,19 +455,33 @@ class _FolderLoader:
         for problem in loaded.problems:
             self._report(path, problem.position.line, problem.position.column,
                          problem.message, problem.rule)
+        data = self._without_refused_keys(source, refused or {})
         try:
-            if isinstance(model, TypeAdapter):
-                parsed = model.validate_python(loaded.data)
-            else:
-                parsed = model.model_validate(loaded.data)
+            parsed = model.validate_python(data) if isinstance(model, TypeAdapter) \
+                else model.model_validate(data)
         except ValidationError as exc:
             errors = _without_misspelt_missing_keys(exc.errors())
             found = dict.fromkeys(schema_diagnostic(source, error, model, self.id_choices)
                                   for error in errors)
             self.result.diagnostics.extend(found)
-            return None
+            salvaged = salvage(model, data, errors)
+            if salvaged is None:
+                return None
+            self.files[name] = replace(source, kept=salvaged.kept)
+            self.incomplete[name] = salvaged.touched
+            return salvaged.value
         self.files[name] = source
         return parsed
+
+    def _without_refused_keys(self, source: SourceFile, refused: dict[str, str]) -> Any:
+        data = source.loaded.data
+        if not refused or not isinstance(data, dict) or not refused.keys() & data.keys():
+            return data
+        for key in refused.keys() & data.keys():
+            position = source.position((key,), key=True)
+            self._report(source.path, position.line, position.column, refused[key],
+                         "shared-folder")
+        return {key: value for key, value in data.items() if key not in refused}
 
     def _inside_top(self, path: Path) -> bool:
         real = path.resolve() if path.is_symlink() else resolved_folder(path.parent) / path.name
@@ -342,6 +499,65 @@ class _FolderLoader:
         self.result.diagnostics.append(
             Diagnostic(display_path(path, self.base), line, column, Severity.ERROR, message, rule)
         )
+
+
+_SHARED_REFUSED = {
+    "name": "a shared folder has no 'name': each framework that extends it has its own; "
+            "remove it here",
+    "version": "a shared folder has no 'version': each framework that extends it is "
+               "published with its own; remove it here",
+    "extends": "a shared folder cannot extend another: move what you need from that folder "
+               "into this one, or let the framework extend it instead",
+    "retired": "'retired' belongs to the framework whose roles were retired, not to a shared "
+               "folder (it holds no roles); move it there",
+    "effective": "'effective' belongs to each framework that extends this folder; move it "
+                 "there",
+}
+
+
+class _SharedLoader(_FolderLoader):
+    """Loads a shared folder (``frameworks/_<name>/``): definitions, never roles."""
+
+    def __init__(self, folder: Path, base: Path, result: LoadResult) -> None:
+        super().__init__(folder, folder.parent, base, result)
+
+    def load(self) -> SharedDefinitions:  # type: ignore[override]
+        shared = SharedDefinitions(id=self.id, root=self.folder)
+        self._check_slug(self.id[1:], self.folder, "shared folder name (after the '_')")
+        for child in sorted(self.folder.iterdir()):
+            if child.name.startswith(".") or child.name in KNOWN_ENTRIES[:-1]:
+                continue
+            if child.name == ROLES_DIR:
+                message = ("a shared folder holds no roles (it is never published); move "
+                           f"these role files into the {ROLES_DIR}/ folder of a framework that "
+                           "extends it")
+            else:
+                hint = _did_you_mean(child.name, KNOWN_ENTRIES[:-1])
+                message = (f"unexpected '{child.name}' in a shared folder{hint}; it holds "
+                           f"{', '.join(KNOWN_ENTRIES[:-1])}")
+            self._report(child, 1, 1, message,
+                         "shared-folder" if child.name == ROLES_DIR else "unknown-file")
+        if (self.folder / FRAMEWORK_FILE).is_file():
+            shared.spec = self._parse(self.folder / FRAMEWORK_FILE, FRAMEWORK_FILE, SharedSpec,
+                                      refused=_SHARED_REFUSED)
+        if (self.folder / COMPETENCIES_FILE).is_file():
+            shared.competencies = self._parse(self.folder / COMPETENCIES_FILE,
+                                              COMPETENCIES_FILE, COMPETENCY_LIST) or []
+        if (self.folder / SALARY_FILE).is_file():
+            shared.salary = self._parse(self.folder / SALARY_FILE, SALARY_FILE, SalaryFile)
+        shared.files = {shared_file(self.id, name): source for name, source in self.files.items()}
+        shared.incomplete = {shared_file(self.id, name): keys
+                             for name, keys in self.incomplete.items()}
+        return shared
+
+
+def _shared_folder(shared: SharedDefinitions | None) -> SharedFolder | None:
+    if shared is None:
+        return None
+    spec = shared.spec
+    return SharedFolder(id=shared.id, root=shared.root,
+                        organisation=spec.organisation if spec else None,
+                        description=spec.description if spec else None)
 
 
 def _id_choices(spec: FrameworkSpec | None, roles_dir: Path) -> dict[str, list[str]]:
@@ -375,7 +591,7 @@ def schema_diagnostic(source: SourceFile, error: Any, model: Any,
         message = f"unknown key '{_printable(str(field_name))}'{hint or '.'}{listing}"
         return _at(source, location, message, "unknown-key", key=True)
     if kind == "missing":
-        where = _describe(location[:-1])
+        where = _describe(location[:-1], source.loaded.data)
         message = f"missing required key '{field_name}'{where}"
         return _at(source, location[:-1], message, "missing-key", key=True)
     if kind in ("literal_error", "enum"):
@@ -393,12 +609,15 @@ def schema_diagnostic(source: SourceFile, error: Any, model: Any,
         return _at(source, location, message, "invalid-value")
     expected = _expected_type(kind, error)
     got = _TYPE_NAMES.get(type(value).__name__, type(value).__name__)
-    subject = _describe_subject(location) if location else "the file"
+    subject = _describe_subject(location, source.loaded.data) if location else "the file"
     message = f"{subject} should be {expected}, not {got}"
     if expected.startswith("a ") and "number" in expected and isinstance(value, str) \
             and (percent := _PERCENT.fullmatch(value)):
         return _at(source, location, f"{message}: write {percent.group(1)} without the % sign",
                    "wrong-type")
+    if expected.startswith("a ") and "number" in expected and isinstance(value, str) \
+            and (amount := _number_as_written(value)):
+        return _at(source, location, f"{message}: {amount}", "wrong-type")
     written = source.loaded.raw.get(location)
     id_field = next((str(part) for part in reversed(location) if isinstance(part, str)), "")
     if expected == "text" and id_field in _ID_FIELDS and not isinstance(value, (dict, list)):
@@ -450,7 +669,8 @@ def _key_diagnostic(source: SourceFile, location: Location, kind: str, error: An
     key, parent = location[-1], location[:-1]
     expected = _expected_type(kind, error)
     quote = ": put it in quotes" if expected == "text" else ""
-    message = f"the key '{key}' in {_describe_subject(parent)} should be {expected}{quote}"
+    message = (f"the key '{key}' in {_describe_subject(parent, source.loaded.data)} should be "
+               f"{expected}{quote}")
     return _at(source, location, message, "wrong-type", key=True)
 
 
@@ -476,8 +696,36 @@ def _at(source: SourceFile, location: Location, message: str, rule: str,
     return Diagnostic(source.display, position.line, position.column, Severity.ERROR, message, rule)
 
 
-def _describe(location: Location) -> str:
-    return f" in {_describe_subject(location)}" if location else ""
+def _describe(location: Location, data: Any = None) -> str:
+    return f" in {_describe_subject(location, data)}" if location else ""
+
+
+_GROUPED_NUMBER = re.compile(
+    r"\s*(?P<symbol>[$€£¥]?)\s*(?P<sign>-?)\s*(?P<symbol2>[$€£¥]?)"
+    r"(?P<whole>[0-9]{1,3}(?:(?P<separator>[,' \u00a0\u202f])[0-9]{3})+|[0-9]+)"
+    r"(?P<fraction>\.[0-9]+)?\s*")
+_SEPARATOR_NAMES = {",": "comma", "'": "apostrophe"}
+
+
+def _number_as_written(value: str) -> str:
+    """How to write a number typed as text with thousands separators or a currency symbol
+    (``44,000``, ``$44,000``, ``44 000``): "write 44000, without the comma"; "" otherwise."""
+    match = _GROUPED_NUMBER.fullmatch(value)
+    if match is None:
+        return ""
+    symbol = match["symbol"] or match["symbol2"]
+    separator = match["separator"]
+    if not symbol and not separator:
+        return ""
+    digits = re.sub(r"[^0-9]", "", match["whole"])
+    number = f"{match['sign']}{digits}{match['fraction'] or ''}"
+    left_out = []
+    if symbol:
+        left_out.append(f"the '{symbol}' sign (the currency is set in framework.yaml)")
+    if separator:
+        name = _SEPARATOR_NAMES.get(separator, "spaces")
+        left_out.append(f"the {name}" if name != "spaces" else "the spaces")
+    return f"write {number}, without {' and '.join(left_out)}"
 
 
 _PERCENT = re.compile(r"\s*(-?[0-9]+(?:\.[0-9]+)?)\s*%\s*")
@@ -489,22 +737,41 @@ _ITEM_NAMES = {
 }
 
 
-def _describe_subject(location: Location) -> str:
+def _describe_subject(location: Location, data: Any = None) -> str:
     """A place in a file in words: ``("criteria", 2, "min")`` -> "the 3rd criterion's min";
-    without list items, the key in quotes: ``("version",)`` -> "'version'"."""
+    without list items, the key in quotes: ``("version",)`` -> "'version'". A band (found
+    in ``data``, the file's content) is named by what it is for: ``("bands", 1, "max")`` ->
+    "the max of the band for tier t3, track frontline"."""
     if not any(isinstance(part, int) for part in location):
         return "'" + ".".join(map(str, location)) + "'"
     words: list[str] = []
+    named_at = -1
     for position, part in enumerate(location):
         if isinstance(part, int):
             owner = location[position - 1] if position else ""
             if words and words[-1] == str(owner):
                 words.pop()
+            name = _item_name(str(owner), _item_at(data, location[:position + 1]))
+            if name:
+                words, named_at = [name], 0
+                continue
             item = _ITEM_NAMES.get(str(owner), f"'{owner}' item")
             words.append(f"{_ordinal(part + 1)} {item}")
         else:
             words.append(str(part))
-    return "the " + "'s ".join(words)
+    if named_at == 0 and len(words) > 1:
+        return "the " + "'s ".join(words[1:]) + " of " + words[0]
+    return words[0] if named_at == 0 else "the " + "'s ".join(words)
+
+
+def _item_name(owner: str, item: Any) -> str:
+    """A list item named by what it is for (bands: tier, track, zone), or ""."""
+    if owner != "bands" or not isinstance(item, dict) or not isinstance(item.get("tier"), str):
+        return ""
+    words = f"the band for tier {item['tier']}"
+    if isinstance(item.get("track"), str):
+        words += f", track {item['track']}"
+    return words + (f", zone {item['zone']}" if isinstance(item.get("zone"), str) else "")
 
 
 def _ordinal(number: int) -> str:
@@ -515,30 +782,18 @@ def _ordinal(number: int) -> str:
 
 def _allowed_keys(model: Any, location: Location) -> list[str]:
     """Field names of the model that holds the mapping at ``location``."""
-    if model is COMPETENCY_LIST:
-        model, location = Competency, location[1:]
-    target = _model_at(model, location)
+    target = model_at(model, location)
     return list(target.model_fields) if target is not None else []
 
 
-def _model_at(model: Any, location: Location) -> type[BaseModel] | None:
-    if not isinstance(model, type) or not issubclass(model, BaseModel):
-        return None
-    if not location:
-        return model
-    info = model.model_fields.get(str(location[0]))
-    if info is None:
-        return None
-    annotation, rest = info.annotation, location[1:]
-    while True:
-        origin = typing.get_origin(annotation)
-        args = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
-        if origin in (list, dict) and rest:
-            annotation, rest = args[-1], rest[1:]
-        elif args and origin not in (list, dict):
-            annotation = args[0]
-        else:
-            return _model_at(annotation, rest)
+def _item_at(data: Any, location: Location) -> Any:
+    """The value at ``location`` of plain ``data``, or None if there is none."""
+    for part in location:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
 
 
 def _printable(text: str) -> str:

@@ -20,20 +20,14 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 
 from generator.diagnostics import FrameworkError, format_report
-from generator.pipeline import (
-    PreparedSite,
-    SiteConfigError,
-    SiteOptions,
-    SiteProject,
-    prepare_site,
-    versioned_build,
-)
+from generator.pipeline import PreparedSite, SiteProject, prepare_site, versioned_build
 from generator.resources import SITE_SCRIPTS, SITE_STYLESHEETS, templates_dir, theme_dir
 from generator.safe_paths import UnsafePathError
 from generator.site_assets import AssetError
+from generator.site_config import SiteConfigError, SiteOptions
 
 log = logging.getLogger("mkdocs.plugins.career_paths")
 _DEFAULTS = SiteOptions()
@@ -105,6 +99,8 @@ class CareerPathsPlugin(BasePlugin[PluginConfig]):
             file = File.generated(config, path,
                                   abs_src_path=str(self.project.generated_dir / path))
             file.edit_uri = _relative(source, self.project.project_dir) if source else None
+            if "/roles/" in path:  # retired roles, and every role of a big framework, are
+                file.inclusion = InclusionLevel.NOT_IN_NAV  # pages without a place in the nav
             _replace(files, file)
         for site_path, pdf in self.prepared.maps.site_files() if self.prepared.maps else []:
             _replace(files, File.generated(config, site_path, abs_src_path=str(pdf)))

@@ -26,7 +26,8 @@ class Bar:
     kind: str
     x: float
     width: float
-    mid_x: float
+    mid_x: float | None
+    """Where the midpoint tick is drawn (None: the band has no midpoint)."""
     y: float
     label: str
 
@@ -69,10 +70,12 @@ def render_pay_chart(framework: Framework) -> str:
         for index, (track, band) in enumerate(bands):
             bars.append(Bar(
                 track=track.name, kind=track.kind, x=x_of(band.min),
-                width=max(x_of(band.max) - x_of(band.min), 2), mid_x=x_of(band.mid),
+                width=max(x_of(band.max) - x_of(band.min), 2),
+                mid_x=x_of(band.mid) if band.mid is not None else None,
                 y=y + index * ROW_HEIGHT,
                 label=f"{track.name}: {format_money(band.min, currency)} to "
-                      f"{format_number(band.max)}, midpoint {format_number(band.mid)}"))
+                      f"{format_number(band.max)}" + (f", midpoint {format_number(band.mid)}"
+                                                      if band.mid is not None else "")))
         height = len(bands) * ROW_HEIGHT
         groups.append(Group(tier=tier_name, y=y, height=height, bars=bars))
         y += height + GROUP_GAP

@@ -235,7 +235,8 @@ class FrameworkMaps:
             "criteria": [self._criterion(c) for c in role.criteria],
             "maintain": [self._criterion(c) for c in role.maintain],
             "band": format_band(band, currency) if band else "",
-            "band_mid": f"midpoint {format_money(band.mid, currency)}" if band else "",
+            "band_mid": f"midpoint {format_money(band.mid, currency)}"
+            if band and band.mid is not None else "",
         }
 
     def _map_context(self, role: Role) -> dict[str, Any]:
@@ -286,7 +287,7 @@ class FrameworkMaps:
             now = role.competencies.get(competency_id)
             rows.append({
                 "name": shorten(competency.name),
-                "top": max(competency.levels),
+                "top": self.framework.level_count(competency.id),
                 "now": now,
                 "next": [_level_cell(now, step.competencies.get(competency_id))
                          for step in steps],

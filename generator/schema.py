@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from generator.model import Competency, FrameworkSpec, RoleSpec, SalaryFile
+from generator.model import Competency, FrameworkSpec, RoleSpec, SalaryFile, SharedSpec
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -22,7 +22,11 @@ SCHEMAS: dict[str, tuple[str, Any]] = {
     "competencies.schema.json": ("competencies.yaml", TypeAdapter(list[Competency])),
     "salary.schema.json": ("salary.yaml", SalaryFile),
     "role.schema.json": ("roles/<role-id>.yaml", RoleSpec),
+    "shared-framework.schema.json": ("_<shared>/framework.yaml", SharedSpec),
 }
+"""Schema file -> (the file it describes, its model). A shared folder's competencies.yaml
+and salary.yaml use the framework's schemas."""
+FORMAT_VERSION = "1.1"
 
 
 def schema_documents() -> dict[str, dict[str, Any]]:
@@ -34,7 +38,7 @@ def schema_documents() -> dict[str, dict[str, Any]]:
         documents[file_name] = {
             "$schema": SCHEMA_DIALECT,
             "$id": file_name,
-            "title": f"Career Paths {described} (format version 1)",
+            "title": f"Career Paths {described} (format version {FORMAT_VERSION})",
             **schema,
         }
     return documents

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import multiprocessing
 import shutil
+import signal
 import traceback
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 
+from generator.safe_paths import signals_deferred
 from generator.site_render import RenderedSite, SiteRenderer
 
 
@@ -51,7 +53,8 @@ class AssetJob:
         process = context.Process(target=_make_and_report,
                                   args=(renderer, out_dir, sender),
                                   name="career-paths-assets", daemon=True)
-        process.start()
+        with signals_deferred():  # Ctrl-C in the middle of a fork breaks its bookkeeping
+            process.start()
         sender.close()
         return cls(out_dir, process=process, results=results)
 
@@ -92,6 +95,8 @@ class AssetJob:
 
 def _make_and_report(renderer: SiteRenderer, out_dir: Path, sender: Connection) -> None:
     """The forked process: make the assets, send ("ok", paths) or ("error", traceback)."""
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # not the parent's deferral
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     try:
         sender.send(("ok", write_assets(renderer, out_dir)))
     except BaseException:  # every failure goes back to the build

@@ -19,7 +19,7 @@ from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
 from generator.diagnostics import FrameworkError, format_report
 from generator.mkdocs_plugin import project_of
-from generator.pipeline import PLUGIN_NAME, Engine, SiteConfigError, SiteOptions, load_project
+from generator.pipeline import Engine, load_project
 from generator.safe_paths import (
     Project,
     UnsafePathError,
@@ -28,6 +28,7 @@ from generator.safe_paths import (
     is_built_site,
     staged_site,
 )
+from generator.site_config import PLUGIN_NAME, SiteConfigError, SiteOptions
 from generator.zensical_build import ZensicalError, build_with_zensical
 
 

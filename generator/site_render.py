@@ -43,7 +43,7 @@ from generator.pay_chart import render_pay_chart
 from generator.safe_paths import write_tree
 from generator.templating import render_template
 from generator.tool_pages import download_links, role_tools, tool_assets, tool_nav, tool_pages
-from generator.urls import absolute_url, map_pdf_url, relative_url
+from generator.urls import absolute_url, map_pdf_url, page_file, relative_url
 from generator.wording import track_kind_text
 
 ROLE_MAP_IMAGE = "career-map.svg"
@@ -224,19 +224,19 @@ class FrameworkPages(FrameworkSection):
         tracks: list[NavItem] = []
         list_roles = len(framework.roles) <= self.options.nav_role_limit
         for track in framework.spec.tracks:
-            entries: list[NavItem] = [f"{self.fid}/tracks/{track.id}/index.md"]
+            entries: list[NavItem] = [page_file(self.url("tracks", track.id))]
             if list_roles:
-                entries += [f"{self.fid}/roles/{role.id}.md"
+                entries += [page_file(self.url("roles", role.id))
                             for role in framework.roles_on_track(track.id)]
             tracks.append({nav_title(track.name): entries})
-        items: list[NavItem] = [f"{self.fid}/index.md", {"Tracks": tracks},
-                                {"Competencies": f"{self.fid}/competencies.md"}]
+        items: list[NavItem] = [page_file(self.url("overview")), {"Tracks": tracks},
+                                {"Competencies": page_file(self.url("competencies"))}]
         if framework.pay_is_public:
-            items.append({"Pay": f"{self.fid}/pay.md"})
-        items.append({"Policies": f"{self.fid}/policies.md"})
+            items.append({"Pay": page_file(self.url("pay"))})
+        items.append({"Policies": page_file(self.url("policies"))})
         items += tool_nav(self.fid)
         if self.previous is not None:
-            items.append({"What changed": f"{self.fid}/changes.md"})
+            items.append({"What changed": page_file(self.url("changes"))})
         return items
 
     def overview(self) -> GeneratedFile:
@@ -254,7 +254,7 @@ class FrameworkPages(FrameworkSection):
             f"{framework.spec.organisation}: {len(framework.roles)} roles on "
             f"{len(framework.spec.tracks)} tracks, with competencies, criteria and pay.",
             url, self.options, hide=["toc"])  # the wide career map needs the room
-        return self.page(f"{self.fid}/index.md", "pages/overview.md.j2", matter,
+        return self.page(page_file(url), "pages/overview.md.j2", matter,
                      self.root / FRAMEWORK_FILE,
                      framework=self.framework_context(url), tracks=tracks,
                      entry_roles=entries, downloads=download_links(self, url),
@@ -281,7 +281,7 @@ class FrameworkPages(FrameworkSection):
             f"{track_kind_text(track.kind)}"
             f", {len(steps)} roles.",
             url, self.options)
-        return self.page(f"{self.fid}/tracks/{track_id}/index.md", "pages/track.md.j2", matter,
+        return self.page(page_file(url), "pages/track.md.j2", matter,
                      self.root / FRAMEWORK_FILE,
                      framework=self.framework_context(url), track={
                          "name": track.name, "kind": track.kind,
@@ -310,20 +310,20 @@ class FrameworkPages(FrameworkSection):
                 competency = self.framework.competency_by_id[competency_id]
                 changes.append({
                     "name": competency.name, "before": before, "after": level,
-                    "behaviour": competency.levels[level].text,
+                    "behaviour": self.framework.level_text(competency_id, level),
                 })
         return changes
 
     def expected_competencies(self, role: Role) -> list[dict[str, Any]]:
         rows = []
-        for competency_id, level in role.competencies.items():
-            competency = self.framework.competency_by_id[competency_id]
+        for expectation in self.framework.expectations(role):
+            competency = self.framework.competency_by_id[expectation.competency]
             rows.append({
                 "id": competency.id, "name": competency.name,
                 "category": competency.category or "",
-                "level": level, "top": max(competency.levels),
-                "behaviour": competency.levels[level].text,
-                "examples": competency.levels[level].examples,
+                "level": expectation.number, "top": expectation.level.of,
+                "behaviour": expectation.text,
+                "examples": list(expectation.examples),
             })
         return rows
 
@@ -351,7 +351,7 @@ class FrameworkPages(FrameworkSection):
             search={"boost": 2},
         )
         return self.page(
-            f"{self.fid}/roles/{role.id}.md", "pages/role.md.j2", matter,
+            page_file(url), "pages/role.md.j2", matter,
             self.root / "roles" / f"{role.id}.yaml",
             framework=self.framework_context(url),
             role={
@@ -405,6 +405,8 @@ class FrameworkPages(FrameworkSection):
                 "median": band.mid,
                 "maxValue": band.max,
             }
+            if band.mid is None:  # no midpoint: none is published
+                del data["estimatedSalary"]["median"]
         return data
 
     def alias_redirects(self) -> Iterator[GeneratedFile]:
@@ -428,7 +430,7 @@ class FrameworkPages(FrameworkSection):
                 f"{retired.title or retired.id} (retired role)",
                 f"This role no longer exists in the {framework.spec.name}.", url, self.options,
                 search={"exclude": True})
-            yield self.page(f"{self.fid}/roles/{retired.id}.md", "pages/retired.md.j2", matter,
+            yield self.page(page_file(url), "pages/retired.md.j2", matter,
                         self.root / FRAMEWORK_FILE,
                         framework=self.framework_context(url), retired_id=retired.id,
                         retired_title=retired.title or "",
@@ -441,8 +443,9 @@ class FrameworkPages(FrameworkSection):
         catalogue = [
             {"id": c.id, "name": c.name, "category": c.category or "",
              "description": markdown_to_html(c.description),
-             "levels": [{"number": n, "text": level.text, "examples": level.examples}
-                        for n, level in sorted(c.levels.items())]}
+             "levels": [{"number": level.number, "text": level.text,
+                         "examples": list(level.examples)}
+                        for level in framework.levels_of(c.id)]}
             for c in framework.competencies
         ]
         matrices = []
@@ -458,15 +461,15 @@ class FrameworkPages(FrameworkSection):
                 cells = []
                 for role in roles:
                     level = role.competencies.get(competency.id)
-                    cells.append({"level": level, "text": competency.levels[level].text
-                                  if level else ""})
+                    cells.append({"level": level, "text": framework.level_text(
+                        competency.id, level) if level else ""})
                 rows.append({"id": competency.id, "name": competency.name, "cells": cells})
             matrices.append({"name": track.name, "id": track.id,
                              "roles": [self.role_ref(url, role) for role in roles], "rows": rows})
         matter = front_matter(
             "Competencies", f"{framework.spec.name}: the competencies and what each level means, "
             "per role.", url, self.options)
-        return self.page(f"{self.fid}/competencies.md", "pages/competencies.md.j2", matter,
+        return self.page(page_file(url), "pages/competencies.md.j2", matter,
                      self.root / COMPETENCIES_FILE,
                      framework=self.framework_context(url), catalogue=catalogue,
                      matrices=matrices, links=self.section_links(url))
@@ -488,7 +491,7 @@ class FrameworkPages(FrameworkSection):
                 rows.append({"tier": tier.name, "cells": cells})
         matter = front_matter(
             "Pay", f"{framework.spec.name}: salary bands per track and tier.", url, self.options)
-        return self.page(f"{self.fid}/pay.md", "pages/pay.md.j2", matter,
+        return self.page(page_file(url), "pages/pay.md.j2", matter,
                      self.root / SALARY_FILE,
                      framework=self.framework_context(url),
                      tracks=[{"name": t.name, "kind": t.kind} for t in ordered_tracks],
@@ -504,7 +507,7 @@ class FrameworkPages(FrameworkSection):
             "What changed",
             f"{self.framework.spec.name}: changes since version {self.options.previous_version}.",
             url, self.options)
-        return self.page(f"{self.fid}/changes.md", "pages/changes.md.j2", matter,
+        return self.page(page_file(url), "pages/changes.md.j2", matter,
                      self.root / FRAMEWORK_FILE,
                      framework=self.framework_context(url), changes=changes,
                      summary=summarize(changes),
@@ -516,7 +519,7 @@ class FrameworkPages(FrameworkSection):
         matter = front_matter(
             "Policies", f"{self.framework.spec.name}: the rules that apply to every promotion.",
             url, self.options)
-        return self.page(f"{self.fid}/policies.md", "pages/policies.md.j2", matter,
+        return self.page(page_file(url), "pages/policies.md.j2", matter,
                      self.root / FRAMEWORK_FILE,
                      framework=self.framework_context(url), policies=self.policies(),
                      links=self.section_links(url))

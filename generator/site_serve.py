@@ -22,9 +22,10 @@ from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 from mkdocs.livereload import LiveReloadServer
 
 from generator.diagnostics import FrameworkError, format_report
-from generator.pipeline import Engine, SiteConfigError, load_project, prepare_site
+from generator.pipeline import Engine, load_project, prepare_site
 from generator.resources import templates_dir, theme_dir
 from generator.safe_paths import UnsafePathError
+from generator.site_config import SiteConfigError
 from generator.templating import render_template
 from generator.zensical_build import WORK_DIR, ZensicalError, run_zensical, write_zensical_project
 

@@ -25,7 +25,7 @@ from generator.markdown_fields import plain_text
 from generator.model import Framework, Role
 from generator.page_context import FrameworkSection, GeneratedFile, NavItem, front_matter
 from generator.templating import render_template
-from generator.urls import absolute_url, relative_url, roles_url
+from generator.urls import absolute_url, page_file, relative_url, roles_url, section_url
 from generator.wording import track_kind_text
 
 TOOLS_DATA = "tools.json"
@@ -49,7 +49,8 @@ def tool_assets(pages: FrameworkSection) -> Iterator[GeneratedFile]:
 
 def tool_nav(fid: str) -> list[NavItem]:
     """Navigation entries of the tool pages."""
-    return [{"Compare roles": f"{fid}/compare.md"}, {"Self-assessment": f"{fid}/assess.md"}]
+    return [{"Compare roles": page_file(section_url(fid, "compare"))},
+            {"Self-assessment": page_file(section_url(fid, "assess"))}]
 
 
 def download_links(pages: FrameworkSection, from_url: str) -> list[dict[str, str]]:
@@ -78,7 +79,7 @@ def _tool_page(pages: FrameworkSection, kind: str, template: str, title: str, de
                          "tier": framework.tiers[role.tier].name}
                         for role in framework.roles_on_track(track.id)]}
              for track in framework.spec.tracks]
-    return pages.page(f"{pages.fid}/{kind}.md", template, matter, pages.root / source_file,
+    return pages.page(page_file(url), template, matter, pages.root / source_file,
                       framework=pages.framework_context(url), links=pages.section_links(url),
                       tracks=roles, data_url=relative_url(url, pages.url("asset", TOOLS_DATA)),
                       roles_url=relative_url(url, roles_url(pages.fid)), **context)
@@ -151,7 +152,8 @@ def job_ad_text(framework: Framework, role: Role, link: str) -> str:
         responsibilities=[plain_text(item)
                           for item in role.responsibilities[:TOP_RESPONSIBILITIES]],
         pay={"range": f"{format_money(band.min, framework.spec.currency)} – "
-                      f"{format_number(band.max)}", "mid": format_number(band.mid)}
+                      f"{format_number(band.max)}",
+             "mid": format_number(band.mid) if band.mid is not None else ""}
         if band else None, link=link,
     )
     return "\n".join(line.rstrip() for line in text.strip().splitlines())
@@ -173,7 +175,7 @@ def tools_json(pages: FrameworkSection) -> str:
         "tracks": [{"id": t.id, "name": t.name, "kind": t.kind} for t in framework.spec.tracks],
         "tiers": [{"id": t.id, "name": t.name, "rank": rank + 1}
                   for rank, t in enumerate(framework.spec.tiers)],
-        "competencies": [_competency_data(c) for c in framework.competencies],
+        "competencies": [_competency_data(framework, c) for c in framework.competencies],
         "policies": pages.policies(),
         "roles": [_role_data(pages, role) for track in framework.spec.tracks
                   for role in framework.roles_on_track(track.id)],
@@ -181,12 +183,12 @@ def tools_json(pages: FrameworkSection) -> str:
     return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
-def _competency_data(competency: Any) -> dict[str, Any]:
+def _competency_data(framework: Framework, competency: Any) -> dict[str, Any]:
     return {
         "id": competency.id, "name": competency.name, "category": competency.category or "",
         "description": plain_text(competency.description),
-        "levels": [{"level": number, "text": level.text, "examples": level.examples}
-                   for number, level in sorted(competency.levels.items())],
+        "levels": [{"level": level.number, "text": level.text, "examples": list(level.examples)}
+                   for level in framework.levels_of(competency.id)],
     }
 
 
@@ -204,5 +206,6 @@ def _role_data(pages: FrameworkSection, role: Role) -> dict[str, Any]:
         "next": role.next, "lateral": role.lateral,
         "band": {"min": band.min, "mid": band.mid, "max": band.max,
                  "text": format_band(band, framework.spec.currency),
-                 "midText": format_number(band.mid)} if band else None,
+                 "midText": format_number(band.mid) if band.mid is not None else ""}
+        if band else None,
     }

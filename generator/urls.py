@@ -48,6 +48,16 @@ def map_pdf_url(framework_id: str, role_id: str) -> str:
     return file_url(framework_id, f"maps/{role_id}.pdf")
 
 
+def page_file(url: str) -> str:
+    """The Markdown file of the page at directory URL ``url``: ``<url>index.md``.
+
+    Every generated page is an ``index.md`` in its own folder, so a link relative to the
+    page's address is also relative to its file: MkDocs keeps the links of raw HTML as
+    written, Zensical reads them relative to the file, and both then agree.
+    """
+    return f"{url}index.md" if url.endswith("/") or not url else f"{url}/index.md"
+
+
 def relative_url(from_url: str, to_url: str) -> str:
     """A link from the page at ``from_url`` to ``to_url`` (both URLs from the site root)."""
     directory = from_url if from_url.endswith("/") or not from_url else posixpath.dirname(from_url)

@@ -23,7 +23,15 @@ from generator.loading import (
     LoadResult,
     load_frameworks,
 )
-from generator.model import BUILTIN_METRICS, Band, Criterion, Framework, Role, is_slug
+from generator.model import (
+    BUILTIN_METRICS,
+    UNREADABLE,
+    Band,
+    Criterion,
+    Framework,
+    Role,
+    is_slug,
+)
 from generator.site_paths import RESERVED_ROLE_IDS
 from generator.yaml_loader import Location
 
@@ -50,6 +58,23 @@ class Context:
     """What a rule may need besides the framework."""
 
     broken_roles: set[str] = field(default_factory=set)
+    incomplete: dict[str, frozenset[str]] = field(default_factory=dict)
+    """Files read only in part: file key -> the top-level keys that lost something."""
+
+    def lost(self, file: str, *keys: str) -> bool:
+        """True if ``file`` was read without (part of) one of ``keys``."""
+        return bool(self.incomplete.get(file, frozenset()) & set(keys))
+
+    def lost_in(self, file_name: str, *keys: str) -> bool:
+        """True if the framework's ``file_name`` or its shared folder's lost one of ``keys``."""
+        return any(self.lost(file, *keys) for file in self.incomplete
+                   if file == file_name or (file.endswith(f"/{file_name}")
+                   and not file.startswith(f"{ROLES_DIR}/")))
+
+    def any_role_lost(self, *keys: str) -> bool:
+        """True if some role file was read without (part of) one of ``keys``."""
+        return any(file.startswith(f"{ROLES_DIR}/") and self.lost(file, *keys)
+                   for file in self.incomplete)
 
 
 RuleCheck = Callable[[Framework, Context], Iterable[Finding]]
@@ -87,7 +112,8 @@ def validate_path(path: Path, root: Path | None = None, *,
     result = load_frameworks(path, root, jobs=jobs)
     diagnostics = list(result.diagnostics)
     for framework in result.frameworks:
-        context = Context(broken_roles=result.broken_roles.get(framework.id, set()))
+        context = Context(broken_roles=result.broken_roles.get(framework.id, set()),
+                          incomplete=result.incomplete.get(framework.id, {}))
         diagnostics.extend(validate_framework(framework, context, root))
     return result, sorted(set(diagnostics))
 
@@ -106,11 +132,13 @@ def validate_framework(
 
 def _to_diagnostic(framework: Framework, registered: Rule, finding: Finding,
                    root: Path | None) -> Diagnostic:
-    source = framework.files.get(finding.file)
+    file, location = framework.sources.locate(finding.file, finding.location)
+    source = framework.files.get(file)
     if source is None:
-        path = display_path(framework.root / finding.file, root)
+        folder = framework.root.parent if file.startswith("_") else framework.root
+        path = display_path(folder / file, root)
         return Diagnostic(path, 1, 1, registered.severity, finding.message, registered.id)
-    position = source.loaded.position(finding.location, key=finding.at_key)
+    position = source.position(location, key=finding.at_key)
     return Diagnostic(source.display, position.line, position.column, registered.severity,
                       finding.message, registered.id)
 
@@ -138,7 +166,7 @@ def _criteria_of(framework: Framework) -> Iterator[tuple[str, Location, Criterio
         for number, criterion in enumerate(policy.criteria):
             yield FRAMEWORK_FILE, ("policies", index, "criteria", number), criterion
     for role in framework.roles.values():
-        for list_name in ("criteria", "maintain"):
+        for list_name in ("requirements", "criteria", "maintain"):
             for number, criterion in enumerate(getattr(role, list_name)):
                 yield role_file(role.id), (list_name, number), criterion
 
@@ -168,6 +196,11 @@ def check_id_format(framework: Framework, context: Context) -> Iterator[Finding]
                           f"the id '{competency.id}' may hold only lower-case letters, digits "
                           "and '-' (ids become web addresses); use for example "
                           f"'{_slugify(competency.id)}'")
+    for index, zone in enumerate(framework.salary.zones if framework.salary else []):
+        if not is_slug(zone.id):
+            yield Finding(SALARY_FILE, ("zones", index, "id"),
+                          f"the zone id '{zone.id}' may hold only lower-case letters, digits "
+                          f"and '-'; use for example '{_slugify(zone.id)}'")
     for role in framework.roles.values():
         for index, alias in enumerate(role.aliases):
             if not is_slug(alias):
@@ -201,6 +234,20 @@ def check_duplicate_ids(framework: Framework, context: Context) -> Iterator[Find
                           f"the competency id '{competency.id}' is already used by entry "
                           f"{seen[competency.id] + 1}; give one of them another id")
         seen.setdefault(competency.id, index)
+    seen = {}
+    for index, zone in enumerate(framework.salary.zones if framework.salary else []):
+        if zone.id in seen:
+            yield Finding(SALARY_FILE, ("zones", index, "id"),
+                          f"the zone id '{zone.id}' is already used by zone {seen[zone.id] + 1}; "
+                          "give one of them another id")
+        seen.setdefault(zone.id, index)
+    seen = {}
+    for index, category in enumerate(framework.spec.categories):
+        if category.name in seen:
+            yield Finding(FRAMEWORK_FILE, ("categories", index, "name"),
+                          f"the category '{category.name}' is already listed (entry "
+                          f"{seen[category.name] + 1}); list each category once")
+        seen.setdefault(category.name, index)
 
 
 @rule("id-collision", "No alias or retired id is also a role id, an alias or another retired id.")
@@ -237,7 +284,7 @@ def is_version_label(value: str) -> bool:
                          "with a letter or digit.")
 def check_version_label(framework: Framework, context: Context) -> Iterator[Finding]:
     version = framework.spec.version
-    if not is_version_label(version):
+    if version != UNREADABLE and not is_version_label(version):  # UNREADABLE: reported
         yield Finding(FRAMEWORK_FILE, ("version",),
                       f"the version '{version}' is not a label: it names the published "
                       "version's folder, so use letters, digits, '.', '-' and '_' only, "
@@ -388,11 +435,21 @@ def _valid_and_excused(ids: Iterable[str]) -> tuple[set[str], set[str]]:
     ``invalid-id`` already reports it."""
     valid = {item for item in ids if is_slug(item)}
     invalid = set(ids) - valid
-    return valid, valid | invalid | {_slugify(item) for item in invalid}
+    return valid, valid | invalid | {_slugify(item) for item in invalid} | {UNREADABLE}
 
 
-@rule("unknown-track", "Every track id used by a role or band is defined in framework.yaml.")
+def _policy_scopes(framework: Framework, list_name: str) -> Iterator[tuple[Location, str]]:
+    """Every id in the policies' ``tracks``, ``tiers`` or ``roles`` (``list_name``)."""
+    for index, policy in enumerate(framework.spec.policies):
+        for number, item in enumerate(getattr(policy, list_name)):
+            yield ("policies", index, list_name, number), item
+
+
+@rule("unknown-track",
+      "Every track id used by a role, band or policy is defined in framework.yaml.")
 def check_track_refs(framework: Framework, context: Context) -> Iterator[Finding]:
+    if not framework.tracks:  # reported once, as a missing key
+        return
     valid, excused = _valid_and_excused(framework.tracks)
     for role in framework.roles.values():
         if role.track not in excused:
@@ -403,19 +460,36 @@ def check_track_refs(framework: Framework, context: Context) -> Iterator[Finding
             hint = did_you_mean(band.track, valid)
             yield Finding(SALARY_FILE, ("bands", index, "track"),
                           f"unknown track '{band.track}'{hint}")
+    for location, track_id in _policy_scopes(framework, "tracks"):
+        if track_id not in excused:
+            yield Finding(FRAMEWORK_FILE, location,
+                          f"unknown track '{track_id}' in the policy's tracks"
+                          f"{did_you_mean(track_id, valid)}")
 
 
-@rule("unknown-tier", "Every tier id used by a role or band is defined in framework.yaml.")
+@rule("unknown-tier",
+      "Every tier id used by a role, band or policy is defined in framework.yaml.")
 def check_tier_refs(framework: Framework, context: Context) -> Iterator[Finding]:
+    if not framework.tiers:  # reported once, as a missing key
+        return
     valid, excused = _valid_and_excused(framework.tiers)
     for role in framework.roles.values():
         if role.tier not in excused:
             yield Finding(role_file(role.id), ("tier",),
                           f"unknown tier '{role.tier}'{did_you_mean(role.tier, valid)}")
+        if role.tier_max is not None and role.tier_max not in excused:
+            yield Finding(role_file(role.id), ("tier_max",),
+                          f"unknown tier '{role.tier_max}' in 'tier_max'"
+                          f"{did_you_mean(role.tier_max, valid)}")
     for index, band in _band_locations(framework):
         if band.tier not in excused:
             yield Finding(SALARY_FILE, ("bands", index, "tier"),
                           f"unknown tier '{band.tier}'{did_you_mean(band.tier, valid)}")
+    for location, tier_id in _policy_scopes(framework, "tiers"):
+        if tier_id not in excused:
+            yield Finding(FRAMEWORK_FILE, location,
+                          f"unknown tier '{tier_id}' in the policy's tiers"
+                          f"{did_you_mean(tier_id, valid)}")
 
 
 @rule("unknown-competency", "Every competency a role expects is in competencies.yaml.")
@@ -425,7 +499,7 @@ def check_competency_refs(framework: Framework, context: Context) -> Iterator[Fi
         return
     valid, excused = _valid_and_excused(known)
     for role in framework.roles.values():
-        for competency_id in role.competencies:
+        for competency_id in role.competencies_as_written:
             if competency_id not in excused:
                 yield Finding(role_file(role.id), ("competencies", competency_id),
                               f"unknown competency '{competency_id}'"
@@ -446,6 +520,8 @@ def _role_references(framework: Framework) -> Iterator[str]:
     for role in framework.roles.values():
         yield from role.next
         yield from role.lateral
+    for _, role_id in _policy_scopes(framework, "roles"):
+        yield role_id
     for retired in framework.spec.retired:
         if retired.replaced_by is not None:
             yield retired.replaced_by
@@ -462,7 +538,8 @@ def renamed_roles(framework: Framework, context: Context) -> dict[str, str]:
     known = set(framework.roles) | context.broken_roles | set(framework.alias_targets)
     missing = sorted(referenced - known)
     orphans = [role.id for role in framework.roles.values()
-               if role.id not in referenced and not role.entry]
+               if role.id not in referenced and not role.entry
+               and not context.lost(role_file(role.id), "entry")]
     guesses: dict[str, str] = {}
     for target in missing:
         matches = difflib.get_close_matches(target, orphans, n=1, cutoff=0.5)
@@ -486,7 +563,8 @@ def _unknown_role_hint(framework: Framework, guesses: dict[str, str], target: st
     return _renamed_hint(target, did_you_mean(target, framework.roles))
 
 
-@rule("unknown-role", "Every role id in 'next' and 'lateral' is an existing role.")
+@rule("unknown-role",
+      "Every role id in 'next', 'lateral' and a policy's 'roles' is an existing role.")
 def check_role_refs(framework: Framework, context: Context) -> Iterator[Finding]:
     known = set(framework.roles) | context.broken_roles
     guesses = renamed_roles(framework, context)
@@ -498,6 +576,11 @@ def check_role_refs(framework: Framework, context: Context) -> Iterator[Finding]
                 hint = _unknown_role_hint(framework, guesses, target)
                 yield Finding(role_file(role.id), (list_name, index),
                               f"unknown role '{target}' in '{list_name}'{hint}")
+    for location, target in _policy_scopes(framework, "roles"):
+        if target not in known:
+            hint = _unknown_role_hint(framework, guesses, target)
+            yield Finding(FRAMEWORK_FILE, location,
+                          f"unknown role '{target}' in the policy's roles{hint}")
 
 
 def _renamed_hint(target: str, suggestion: str) -> str:
@@ -522,23 +605,32 @@ def check_replacement_refs(framework: Framework, context: Context) -> Iterator[F
 # --- the promotion graph ---------------------------------------------------------------------
 
 
-@rule("next-not-higher", "'next' leads to a role of a strictly higher tier.")
+def _top_tier(role: Role) -> str:
+    """The highest tier id of a role (``tier_max`` for a role graded across a range)."""
+    return role.tier_max or role.tier
+
+
+@rule("next-not-higher",
+      "'next' leads to a role of a strictly higher tier (above a range's 'tier_max').")
 def check_next_tiers(framework: Framework, context: Context) -> Iterator[Finding]:
     rank = framework.tier_rank
     for role in framework.roles.values():
+        top = _top_tier(role)
         for index, target_id in enumerate(role.next):
             target = framework.roles.get(target_id)
-            if target is None or role.tier not in rank or target.tier not in rank:
+            if target is None or top not in rank or target.tier not in rank:
                 continue
-            if rank[target.tier] <= rank[role.tier]:
-                move = "the same tier: list it under 'lateral'" if target.tier == role.tier \
+            if rank[target.tier] <= rank[top]:
+                move = "the same tier: list it under 'lateral'" if target.tier == top \
                     else "a lower tier"
+                where = "its highest tier (tier_max)" if role.tier_max else "tier"
                 yield Finding(role_file(role.id), ("next", index),
                               f"'{target_id}' is at tier '{target.tier}', {move}; 'next' must "
-                              f"lead above tier '{role.tier}'")
+                              f"lead above {where} '{top}'")
 
 
-@rule("lateral-not-same-tier", "'lateral' leads to a role of the same tier.")
+@rule("lateral-not-same-tier",
+      "'lateral' leads to a role of the same tier (for tier ranges: an overlapping one).")
 def check_lateral_tiers(framework: Framework, context: Context) -> Iterator[Finding]:
     for role in framework.roles.values():
         for index, target_id in enumerate(role.lateral):
@@ -546,11 +638,19 @@ def check_lateral_tiers(framework: Framework, context: Context) -> Iterator[Find
             if target_id == role.id:
                 yield Finding(role_file(role.id), ("lateral", index),
                               "a role cannot be a lateral move from itself; remove it")
-            elif (target is not None and target.tier != role.tier
-                  and {role.tier, target.tier} <= framework.tiers.keys()):
+            elif (target is not None
+                  and {role.tier, target.tier, _top_tier(role), _top_tier(target)}
+                  <= framework.tiers.keys() and not framework.tiers_overlap(role, target)):
                 yield Finding(role_file(role.id), ("lateral", index),
-                              f"'{target_id}' is at tier '{target.tier}', not '{role.tier}'; a "
-                              "lateral move stays at the same tier (use 'next' for a promotion)")
+                              f"'{target_id}' is at {_tiers_text(target)}, not "
+                              f"{_tiers_text(role)}; a lateral move stays at the same tier "
+                              "(use 'next' for a promotion)")
+
+
+def _tiers_text(role: Role) -> str:
+    if role.tier_max and role.tier_max != role.tier:
+        return f"tiers '{role.tier}' to '{role.tier_max}'"
+    return f"tier '{role.tier}'"
 
 
 @rule("promotion-cycle", "Following 'next' never leads back to where it started.")
@@ -584,7 +684,7 @@ def check_promotion_cycles(framework: Framework, context: Context) -> Iterator[F
 
 @rule("no-entry-role", "At least one role is 'entry: true' (people are hired into it).")
 def check_entry_exists(framework: Framework, context: Context) -> Iterator[Finding]:
-    if context.broken_roles:  # an unreadable role file may be the entry role
+    if context.broken_roles or context.any_role_lost("entry"):  # it may be the entry role
         return
     if not framework.roles and (framework.root / ROLES_DIR).is_dir():
         yield Finding(ROLES_DIR, (),
@@ -601,8 +701,8 @@ def check_entry_exists(framework: Framework, context: Context) -> Iterator[Findi
 @rule("unreachable-role", "Every role is reachable from an entry role through next and lateral.")
 def check_reachability(framework: Framework, context: Context) -> Iterator[Finding]:
     entries = [role.id for role in framework.roles.values() if role.entry]
-    if not entries or context.broken_roles:  # paths may run through an unreadable role
-        return
+    if not entries or context.broken_roles or context.any_role_lost("next", "lateral", "entry"):
+        return  # paths may run through what could not be read
     renamed = renamed_roles(framework, context)  # reported by unknown-role: follow the guess
     reached = set(entries)
     queue = list(entries)
@@ -629,28 +729,52 @@ def check_level_numbering(framework: Framework, context: Context) -> Iterator[Fi
     for index, competency in enumerate(framework.competencies):
         numbers = sorted(competency.levels)
         expected = list(range(1, len(numbers) + 1))
-        if numbers != expected:
+        if numbers and numbers != expected:
             yield Finding(COMPETENCIES_FILE, (index, "levels"),
                           f"levels of '{competency.id}' are numbered {numbers}; number them "
                           f"{expected}")
 
 
-@rule("unknown-level", "A level a role expects exists in that competency's levels.")
+@rule("unknown-level",
+      "A level a role expects exists in that competency's levels (a level name, in the scale).")
 def check_levels_exist(framework: Framework, context: Context) -> Iterator[Finding]:
+    names = framework.scale_numbers
     for role in framework.roles.values():
-        for competency_id, level in role.competencies.items():
+        for competency_id, written in role.competencies_as_written.items():
+            at = ("competencies", competency_id, "level")  # a plain level: its value
+            if isinstance(written.level, str):
+                if written.level in names:
+                    continue
+                if not names:
+                    message = (f"'{written.level}' names a level, but framework.yaml has no "
+                               "'scale' of named levels; write the level number")
+                else:
+                    hint = _level_name_hint(written.level, list(names))
+                    message = f"'{written.level}' is not a level of the scale{hint}"
+                yield Finding(role_file(role.id), at, message)
+                continue
             competency = framework.competency_by_id.get(competency_id)
-            if competency is not None and level not in competency.levels:
-                top = max(competency.levels)
-                yield Finding(role_file(role.id), ("competencies", competency_id),
-                              f"'{competency_id}' has levels 1 to {top}; level {level} "
-                              "does not exist")
+            count = framework.level_count(competency_id)
+            if competency is not None and count and not 1 <= written.level <= count:
+                yield Finding(role_file(role.id), at,
+                              f"'{competency_id}' has levels 1 to {count}; level "
+                              f"{written.level} does not exist")
+
+
+def _level_name_hint(written: str, names: list[str]) -> str:
+    """"; did you mean 'Practitioner'?" (matching case-insensitively), or the names."""
+    lowered = {name.lower(): name for name in names}
+    matches = difflib.get_close_matches(written.lower(), list(lowered), n=1, cutoff=0.6)
+    if matches:
+        return f"; did you mean '{lowered[matches[0]]}'?"
+    return f"; the levels are: {', '.join(names)}"
 
 
 @rule("no-competencies", "A role should say which competencies it expects.", Severity.WARNING)
 def check_role_has_competencies(framework: Framework, context: Context) -> Iterator[Finding]:
     for role in framework.roles.values():
-        if not role.competencies:
+        if not role.competencies_as_written \
+                and not context.lost(role_file(role.id), "competencies"):
             yield Finding(role_file(role.id), ("title",),
                           f"the role '{role.id}' lists no competencies; add a 'competencies:' "
                           "mapping so people see what is expected")
@@ -697,25 +821,42 @@ def check_currency(framework: Framework, context: Context) -> Iterator[Finding]:
                       "USD, EUR or GBP")
 
 
-@rule("band-range", "Each band has 0 < min <= mid <= max.")
+def band_name(band: Band) -> str:
+    """A band in words, by what it is for: "the band for tier t3, track frontline"."""
+    words = f"the band for tier {band.tier}"
+    if band.track is not None:
+        words += f", track {band.track}"
+    return words + (f", zone {band.zone}" if band.zone is not None else "")
+
+
+@rule("band-range", "Each band has 0 < min <= mid <= max (mid is optional).")
 def check_band_range(framework: Framework, context: Context) -> Iterator[Finding]:
     for index, band in _band_locations(framework):
         for name in ("min", "mid", "max"):
-            if getattr(band, name) <= 0:
+            value = getattr(band, name)
+            if value is not None and value <= 0:
                 yield Finding(SALARY_FILE, ("bands", index, name),
-                              f"{name} must be a positive amount, not {getattr(band, name)}")
+                              f"{name} of {band_name(band)} must be a positive amount, not "
+                              f"{value}")
         if not _band_in_order(band):
+            figures = f"min {band.min}, mid {band.mid}, max {band.max}" if band.mid is not None \
+                else f"min {band.min}, max {band.max}"
+            rising = "from min to mid to max" if band.mid is not None else "from min to max"
             yield Finding(SALARY_FILE, ("bands", index, _figure_out_of_order(band)),
-                          f"the band figures must rise from min to mid to max, but they are "
-                          f"min {band.min}, mid {band.mid}, max {band.max}")
+                          f"the figures of {band_name(band)} must rise {rising}, but they are "
+                          f"{figures}")
 
 
 def _band_in_order(band: Band) -> bool:
+    if band.mid is None:
+        return band.min <= band.max
     return band.min <= band.mid <= band.max
 
 
 def _figure_out_of_order(band: Band) -> str:
     """The figure whose removal leaves the other two in order (mid first: it sits between)."""
+    if band.mid is None:
+        return "min"
     figures = {"min": band.min, "mid": band.mid, "max": band.max}
     for name in ("mid", "min", "max"):
         low, high = (value for key, value in figures.items() if key != name)
@@ -724,22 +865,22 @@ def _figure_out_of_order(band: Band) -> str:
     return "min"
 
 
-@rule("duplicate-band", "No two bands share (track, tier); no two track-less bands share a tier.")
+@rule("duplicate-band",
+      "No two bands share (track, tier, zone); no two track-less bands share a tier and zone.")
 def check_duplicate_bands(framework: Framework, context: Context) -> Iterator[Finding]:
-    seen: dict[tuple[str | None, str], int] = {}
+    seen: set[tuple[str | None, str, str | None]] = set()
     for index, band in _band_locations(framework):
-        key = (band.track, band.tier)
+        key = (band.track, band.tier, band.zone)
         if key in seen:
-            which = f"track '{band.track}'" if band.track else "every track"
+            which = "" if band.track else " (for every track)"
             yield Finding(SALARY_FILE, ("bands", index),
-                          f"a band for {which} at tier '{band.tier}' is already defined "
-                          f"(band {seen[key] + 1}); merge the two")
-        seen.setdefault(key, index)
+                          f"{band_name(band)}{which} is defined twice; merge the two")
+        seen.add(key)
 
 
 @rule("band-order", "Along each track the band minimum does not fall as the tier rises.")
 def check_band_order(framework: Framework, context: Context) -> Iterator[Finding]:
-    if framework.salary is None:
+    if framework.salary is None or context.lost_in(SALARY_FILE, "bands"):
         return
     index_of = {id(band): index for index, band in _band_locations(framework)}
     reported: set[int] = set()
@@ -763,7 +904,7 @@ def check_band_order(framework: Framework, context: Context) -> Iterator[Finding
       "Same-tier roles on an individual and a management track have equal bands.",
       Severity.WARNING)
 def check_band_parity(framework: Framework, context: Context) -> Iterator[Finding]:
-    if framework.salary is None:
+    if framework.salary is None or context.lost_in(SALARY_FILE, "bands"):
         return
     # The band depends only on (track, tier): compare tracks, named by their first role.
     first_role: dict[str, dict[str, dict[str, Role]]] = defaultdict(lambda: defaultdict(dict))
@@ -778,7 +919,7 @@ def check_band_parity(framework: Framework, context: Context) -> Iterator[Findin
             manager_band = framework.band_for(manager)
             if manager_band is None:
                 continue
-            figures = (manager_band.min, manager_band.mid, manager_band.max)
+            figures = (manager_band.min, manager_band.mid, manager_band.max)  # mid may be None
             for individual_track, individual_band in individuals:
                 if individual_band is None:
                     continue
@@ -787,8 +928,9 @@ def check_band_parity(framework: Framework, context: Context) -> Iterator[Findin
                     yield Finding(SALARY_FILE, ("bands", _parity_band_index(
                                       framework, manager_band, individual_band)),
                                   f"at tier '{tier_id}' the '{manager.track}' band "
-                                  f"{_band_text(manager_band)} differs from the "
-                                  f"'{individual_track}' band {_band_text(individual_band)}; "
+                                  f"{_band_text(manager_band, individual_band)} differs from "
+                                  f"the '{individual_track}' band "
+                                  f"{_band_text(individual_band, manager_band)}; "
                                   "equal tiers on the two tracks should pay alike")
 
 
@@ -802,8 +944,12 @@ def _parity_band_index(framework: Framework, management: Band, individual: Band)
     return index_of[id(chosen)]
 
 
-def _band_text(band: Band) -> str:
-    return f"{band.min:,}-{band.max:,}"
+def _band_text(band: Band, other: Band) -> str:
+    """``40,000-50,000``, with the midpoints when only they differ."""
+    text = f"{band.min:,}-{band.max:,}"
+    if (band.min, band.max) == (other.min, other.max):
+        text += f" (midpoint {band.mid:,})" if band.mid is not None else " (no midpoint)"
+    return text
 
 
 def rule_catalogue() -> list[tuple[str, str, str]]:
@@ -811,7 +957,7 @@ def rule_catalogue() -> list[tuple[str, str, str]]:
     return [(r.id, r.severity.value, r.description) for r in RULES.values()]
 
 
-__all__ = ["FRAMEWORK_FILE", "RULES", "Finding", "is_slug", "is_version_label",
+__all__ = ["FRAMEWORK_FILE", "RULES", "Finding", "band_name", "is_slug", "is_version_label",
            "load_valid_frameworks", "role_file", "rule_catalogue", "validate_path"]
 
 
@@ -826,3 +972,6 @@ def load_valid_frameworks(
     if any(d.severity is Severity.ERROR for d in diagnostics):
         raise FrameworkError(diagnostics)
     return result.frameworks, diagnostics
+
+
+from generator import validation_1_1  # noqa: E402,F401  (registers the rules of format 1.1)

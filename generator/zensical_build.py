@@ -17,16 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from generator.page_context import GeneratedFile
-from generator.pipeline import (
-    PreparedSite,
-    SiteConfigError,
-    SiteProject,
-    load_project,
-    prepare_site,
-    write_config,
-)
+from generator.pipeline import PreparedSite, SiteProject, load_project, prepare_site
 from generator.resources import SITE_SCRIPTS, SITE_STYLESHEETS, theme_dir
 from generator.safe_paths import check_output_folder, check_source_folder, reset_work_folder
+from generator.site_config import SiteConfigError, write_config
 from generator.site_render import RenderedSite
 
 WORK_DIR = "generated/zensical"

@@ -35,6 +35,7 @@ def make_project(folder: Path, *, git: bool = True, maps: bool = False,
         shutil.copytree(REPO / name, folder / name)
     shutil.copy(REPO / ".gitignore", folder / ".gitignore")
     config = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["theme"]["custom_dir"] = "overrides"  # a project's own theme overrides
     for plugin in config["plugins"]:
         if isinstance(plugin, dict) and PLUGIN in plugin:
             plugin[PLUGIN]["maps"] = maps

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import html
+import re
 import shutil
 import threading
 from collections.abc import Iterator
@@ -71,7 +73,7 @@ def write_config(folder: Path, frameworks_dir: Path) -> Path:
     if config["theme"].get("custom_dir"):
         config["theme"]["custom_dir"] = str(REPO / config["theme"]["custom_dir"])
     # printable maps are checked with the example site; these builds test the command
-    config["plugins"] = plugins_with(frameworks_dir, folder / "generated", maps=False)
+    config["plugins"] = plugins_with(frameworks_dir, folder / "generated" / "pages", maps=False)
     path = folder / "mkdocs.yml"
     path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
     return path
@@ -164,3 +166,22 @@ def site_server(example_site: Path) -> Iterator[str]:
     """The example site served on 127.0.0.1 at a free port; yields the base URL."""
     with serve_directory(example_site) as url:
         yield url
+
+
+_LINK = re.compile(r'(?:href|src)="([^"]*)"')
+
+
+def broken_links(reader: SiteReader) -> list[tuple[str, str]]:
+    """(page, link) of every relative link on every page of the site that leads nowhere."""
+    broken = []
+    for page in sorted(reader.root.rglob("*.html")):
+        url = page.relative_to(reader.root).as_posix().removesuffix("index.html")
+        for link in set(_LINK.findall(page.read_text(encoding="utf-8"))):
+            link = html.unescape(link)
+            if not link or link.startswith(("#", "http:", "https:", "mailto:", "data:", "//")):
+                continue
+            target = reader.resolve(url, link)
+            if not (reader.root / target).exists() or (
+                    (reader.root / target).is_dir() and not reader.exists(target + "/")):
+                broken.append((url, link))
+    return broken

@@ -68,3 +68,14 @@ def test_every_command_in_an_empty_folder_says_what_is_missing(tmp_path: Path) -
         assert missing in done.stderr, (command, done.stderr)
         assert "careers init" in done.stderr, command
         assert "Traceback" not in done.stderr, command
+
+
+def test_versioned_publishing_with_zensical_says_why_it_cannot(tmp_path: Path) -> None:
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\n", encoding="utf-8")
+    for command in (["publish", "--engine", "zensical"], ["serve", "--versions", "--engine",
+                                                          "zensical"]):
+        done = subprocess.run([sys.executable, "-m", "generator", *command], cwd=tmp_path,
+                              capture_output=True, text=True, timeout=60)
+        assert done.returncode == 2, done.stderr
+        assert "mike, which builds every version with MkDocs" in done.stderr
+        assert "no mike support" in done.stderr

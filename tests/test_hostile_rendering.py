@@ -41,7 +41,8 @@ from tests.site_fixtures import build_site_with_mkdocs, serve_directory
 MALICIOUS = Path(__file__).parent / "fixtures" / "malicious"
 PAYLOAD = "<script>alert(1)</script>"
 REFERENCE_FIELDS = {"id", "track", "tier", "metric", "replaced_by", "next", "lateral",
-                    "aliases", "currency", "kind", "unit", "visibility", "version"}
+                    "aliases", "currency", "kind", "unit", "visibility", "tier_max", "extends",
+                    "tracks", "tiers", "roles", "zone", "level", "version"}
 """Fields that hold ids, labels or fixed words: validation refuses payloads there."""
 FORMULA_START = ("=", "+", "-", "@")
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")

@@ -95,7 +95,7 @@ def test_the_new_sites_config_builds_like_this_projects(tmp_path: Path):
     a new site's mkdocs.yml as in this repository's."""
     init_project(tmp_path, SiteDetails())
     ours, new = project_config(), yaml.safe_load((tmp_path / "mkdocs.yml").read_text("utf-8"))
-    for key in ("markdown_extensions", "not_in_nav", "use_directory_urls", "docs_dir", "nav"):
+    for key in ("markdown_extensions", "use_directory_urls", "docs_dir", "nav"):
         assert new[key] == ours[key], key
     assert new["theme"] == ours["theme"]
     assert [next(iter(p)) if isinstance(p, dict) else p for p in new["plugins"]] == \

@@ -61,11 +61,11 @@ def test_a_committed_link_in_generated_pages_is_refused_and_nothing_is_written_t
     target = tmp_path / "site-packages" / "evil.pth"
     target.parent.mkdir()
     target.write_text("# untouched\n", encoding="utf-8")
-    page = project / "generated" / "pages" / "demo" / "roles" / "csr-1.md"
+    page = project / "generated" / "pages" / "demo" / "roles" / "csr-1" / "index.md"
     page.unlink()
     page.symlink_to(target)
     commit_all(project, "a link where a generated page is written",
-               "generated/pages/demo/roles/csr-1.md")
+               "generated/pages/demo/roles/csr-1/index.md")
     site_before = manifest(project / "site")
 
     run = careers(project, "build")
@@ -80,7 +80,7 @@ def test_a_link_left_in_generated_pages_is_replaced_by_the_page_not_written_thro
         project: Path, tmp_path: Path) -> None:
     target = tmp_path / "elsewhere.pth"
     target.write_text("# untouched\n", encoding="utf-8")
-    page = project / "generated" / "pages" / "demo" / "roles" / "csr-1.md"
+    page = project / "generated" / "pages" / "demo" / "roles" / "csr-1" / "index.md"
     page.unlink()
     page.symlink_to(target)  # not committed: a leftover of the working tree
 

@@ -57,7 +57,7 @@ def test_a_big_framework_shows_the_neighbourhood_map_as_an_image_beside_a_role_p
         big: Framework) -> None:
     role = big.roles["claims-analyst-3"]
     pages = _pages(big, role_map_limit=20)
-    page = pages[f"{big.id}/roles/{role.id}.md"]
+    page = pages[f"{big.id}/roles/{role.id}/index.md"]
     assert "<svg" not in page
     assert '<img src="career-map.svg"' in page
     assert "Open the whole career map" in page
@@ -68,7 +68,7 @@ def test_a_big_framework_shows_the_neighbourhood_map_as_an_image_beside_a_role_p
 
 def test_a_small_framework_draws_every_role_on_a_role_page(big: Framework) -> None:
     pages = _pages(big, role_map_limit=100)
-    page = pages[f"{big.id}/roles/claims-analyst-3.md"]
+    page = pages[f"{big.id}/roles/claims-analyst-3/index.md"]
     assert len(_map_roles(page)) == len(big.roles) - 1
     assert "Open the whole career map" not in page
 
@@ -95,7 +95,7 @@ def test_neighbourhood_keeps_the_moves_their_tracks_and_the_tiers_between(
 
 def test_competency_matrix_has_a_row_only_for_competencies_the_track_expects(
         big: Framework) -> None:
-    page = _pages(big)[f"{big.id}/competencies.md"]
+    page = _pages(big)[f"{big.id}/competencies/index.md"]
     matrices = page.split('<div class="cp-table-wrap cp-matrix">')[1:]
     first_track = big.spec.tracks[0].id
     expected = {c for r in big.roles_on_track(first_track) for c in r.competencies}

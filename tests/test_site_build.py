@@ -18,6 +18,8 @@ from tests.conftest import Careers
 from tests.site_fixtures import (
     EXAMPLE_FRAMEWORKS,
     EXAMPLES,
+    SiteReader,
+    broken_links,
     build_site_with_mkdocs,
     copy_examples,
     write_config,
@@ -286,3 +288,7 @@ def test_careers_build_replaces_the_previous_site_when_valid(tmp_path: Path, car
     assert build.returncode == 0, build.stderr
     assert not (tmp_path / "site" / "stale.html").exists()
     assert (tmp_path / "site" / "engineering" / "roles" / "staff-engineer" / "index.html").is_file()
+
+
+def test_every_link_of_every_page_of_the_example_site_leads_somewhere(site: SiteReader) -> None:
+    assert broken_links(site) == []

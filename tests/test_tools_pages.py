@@ -232,7 +232,7 @@ def test_recruiters_summary_leaves_out_internal_pay(tiny_framework: Path) -> Non
     salary = tiny_framework / "salary.yaml"
     salary.write_text(salary.read_text().replace("visibility: public", "visibility: internal"))
 
-    page = parse_html(str(rendered(tiny_framework, SITE_URL)["demo/roles/csr-2.md"]))
+    page = parse_html(str(rendered(tiny_framework, SITE_URL)["demo/roles/csr-2/index.md"]))
     snippet = page.select_one(".cp-recruiters pre").text
 
     assert "Pay" not in snippet and "34,000" not in snippet and "40,000" not in snippet
@@ -241,7 +241,7 @@ def test_recruiters_summary_leaves_out_internal_pay(tiny_framework: Path) -> Non
 
 def test_without_a_site_url_the_page_address_is_added_in_the_browser(
         tiny_framework: Path) -> None:
-    page = parse_html(str(rendered(tiny_framework)["demo/roles/csr-2.md"]))
+    page = parse_html(str(rendered(tiny_framework)["demo/roles/csr-2/index.md"]))
     box = page.select_one(".cp-recruiters")
 
     assert not box.select("a.cp-canonical")
@@ -256,7 +256,7 @@ def test_markup_in_yaml_text_is_escaped_in_the_summary(tiny_framework: Path) -> 
         "title: CSR </pre><script>alert(1)</script>")
         + "responsibilities:\n  - '<script>alert(2)</script>**Bold** duty'\n")
 
-    page = str(rendered(tiny_framework)["demo/roles/csr-2.md"])
+    page = str(rendered(tiny_framework)["demo/roles/csr-2/index.md"])
     body = page.split("---\n", 2)[2]  # the front matter is escaped by the theme template
 
     snippet = parse_html(body).select_one(".cp-recruiters pre").text

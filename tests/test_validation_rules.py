@@ -23,8 +23,10 @@ LOADER_RULES = {
     "yaml-syntax", "yaml-tab", "duplicate-key", "yaml-tag", "yaml-too-complex",
     "yaml-merge-key", "file-too-large", "encoding", "empty-file", "unknown-key",
     "missing-key", "wrong-type", "invalid-value", "missing-file", "unknown-file",
-    "invalid-id", "unsafe-path", "yaml-number",
+    "invalid-id", "unsafe-path", "invalid-extends", "shared-collision", "shared-folder",
+    "yaml-number",
 }
+"""Rules the loader reports; the shared folder's are triggered in tests/test_shared_folders.py."""
 
 
 # --- mutations -------------------------------------------------------------------------------
@@ -94,6 +96,15 @@ class Case:
     at: str | None
     also: frozenset[str] = frozenset()
     """Other rules the same mistake rightly triggers (every other rule is a failure)."""
+    mutation2: Mutation | None = None
+    """A second edit the mistake needs (in another file)."""
+    occurrence: int = 1
+    """Which line holding ``at`` is meant, when several do."""
+
+    def apply(self, folder: Path) -> None:
+        self.mutation(folder)
+        if self.mutation2 is not None:
+            self.mutation2(folder)
 
     def __str__(self) -> str:
         return f"{self.rule}: {self.description}"
@@ -275,6 +286,101 @@ CASES = [
          "  - {tier: t2, track: leadership, min: 40000, mid: 45000, max: 50000}\n"
          "  - {tier: t2, track: frontline, min: 41000, mid: 45000, max: 50000}\n"),
          "band-parity", "salary.yaml", "- ^{tier: t2, track: frontline"),
+    # format 1.1
+    Case("a scale with one name twice", append("framework.yaml",
+         "scale:\n  - name: Practitioner\n  - name: Practitioner\n"), "duplicate-scale-level",
+         "framework.yaml", "name: ^Practitioner", occurrence=2),
+    Case("a competency with more levels than the scale", append("framework.yaml",
+         "scale:\n  - name: Practitioner\n"), "levels-beyond-scale", "competencies.yaml",
+         "    ^2: Resolves"),
+    Case("a level named in a role but missing from the scale", append("framework.yaml",
+         "scale:\n  - name: Aware\n  - name: Practitioner\n"),
+         "unknown-level", "roles/csr-2.yaml", "call-resolution: ^Practicioner",
+         mutation2=replace("roles/csr-2.yaml", "call-resolution: 2",
+                           "call-resolution: Practicioner")),
+    Case("a level named without a scale", replace("roles/csr-2.yaml", "call-resolution: 2",
+         "call-resolution:\n    level: Practitioner"), "unknown-level", "roles/csr-2.yaml",
+         "level: ^Practitioner"),
+    Case("a level without text and without a scale", replace("competencies.yaml",
+         "    2: Resolves every call type independently.",
+         "    2: {examples: [Resolves a billing dispute alone.]}"), "level-without-text",
+         "competencies.yaml", "    ^2: {examples"),
+    Case("an empty list of statements", replace("competencies.yaml",
+         "    2: Resolves every call type independently.",
+         "    2:\n      text: Resolves every call type.\n      statements: []"),
+         "empty-statement", "competencies.yaml", "statements: ^[]"),
+    Case("an empty develop suggestion", replace("competencies.yaml",
+         "    2: Resolves every call type independently.",
+         "    2:\n      text: Resolves every call type.\n      develop:\n        - ''"),
+         "empty-statement", "competencies.yaml", "        - ^''"),
+    Case("an empty role statement", replace("roles/csr-2.yaml", "call-resolution: 2",
+         "call-resolution:\n    level: 2\n    statements: ['  ']"), "empty-statement",
+         "roles/csr-2.yaml", "statements: [^'  ']"),
+    Case("a category misspelt", replace("competencies.yaml", "  name: Call resolution\n",
+         "  name: Call resolution\n  category: Custmer\n"), "unknown-category",
+         "competencies.yaml", "category: ^Custmer",
+         mutation2=append("framework.yaml", "categories:\n  - name: Customer\n")),
+    Case("a category listed twice", append("framework.yaml",
+         "categories:\n  - name: Customer\n  - name: Customer\n"), "duplicate-id",
+         "framework.yaml", "  - name: ^Customer", occurrence=2),
+    Case("a policy for an unknown track", replace("framework.yaml",
+         "    text: Only first-", "    tracks: [frontlin]\n    text: Only first-"),
+         "unknown-track", "framework.yaml", "tracks: [^frontlin]"),
+    Case("a policy for an unknown tier", replace("framework.yaml",
+         "    text: Only first-", "    tiers: [t1, t7]\n    text: Only first-"),
+         "unknown-tier", "framework.yaml", "tiers: [t1, ^t7]"),
+    Case("a policy for an unknown role", replace("framework.yaml",
+         "    text: Only first-", "    roles: [csr-3]\n    text: Only first-"),
+         "unknown-role", "framework.yaml", "roles: [^csr-3]"),
+    Case("a policy about something unknown", replace("framework.yaml",
+         "    text: Only first-", "    applies_to: leave\n    text: Only first-"),
+         "invalid-value", "framework.yaml", "applies_to: ^leave"),
+    Case("steps that fall", replace("salary.yaml", "    mid: 38000\n",
+         "    steps: [34000, 39000, 36000]\n"), "band-steps", "salary.yaml",
+         "steps: [34000, 39000, ^36000]"),
+    Case("a step above the maximum", replace("salary.yaml", "    mid: 38000\n",
+         "    mid: 38000\n    steps: [34000, 43000]\n"), "band-steps", "salary.yaml",
+         "steps: [34000, ^43000]"),
+    Case("a band without a midpoint in the wrong order", replace("salary.yaml",
+         "    mid: 38000\n    max: 42000", "    max: 32000"), "band-range", "salary.yaml",
+         "min: ^34000"),
+    Case("a zone with percent and amount", append("salary.yaml",
+         "zones:\n  - {id: london, name: London, percent: 20, amount: 3000}\n"),
+         "zone-adjustment", "salary.yaml", "percent: 20, ^amount"),
+    Case("a zone percent below -90", append("salary.yaml",
+         "zones:\n  - {id: remote, name: Remote, percent: -95}\n"), "zone-adjustment",
+         "salary.yaml", "percent: ^-95"),
+    Case("a zone floor above its cap", append("salary.yaml",
+         "zones:\n  - {id: london, name: London, percent: 20, minimum: 7000, maximum: 5000}\n"),
+         "zone-adjustment", "salary.yaml", "minimum: ^7000"),
+    Case("two zones with one id", append("salary.yaml",
+         "zones:\n  - {id: london, name: London, amount: 3000}\n"
+         "  - {id: london, name: Inner London, amount: 4000}\n"), "duplicate-id",
+         "salary.yaml", "  - {id: ^london, name: Inner"),
+    Case("a zone id with capitals", append("salary.yaml",
+         "zones:\n  - {id: London, name: London, amount: 3000}\n"), "invalid-id",
+         "salary.yaml", "{id: ^London"),
+    Case("a band in an unknown zone", append("salary.yaml",
+         "  - {tier: t1, zone: londn, min: 40000, max: 48000}\n"
+         "zones:\n  - {id: london, name: London, amount: 3000}\n"), "unknown-zone",
+         "salary.yaml", "zone: ^londn"),
+    Case("two bands for one tier in one zone", append("salary.yaml",
+         "  - {tier: t1, zone: london, min: 40000, max: 48000}\n"
+         "  - {tier: t1, zone: london, min: 41000, max: 49000}\n"
+         "zones:\n  - {id: london, name: London, amount: 3000}\n"), "duplicate-band",
+         "salary.yaml", "- ^{tier: t1, zone: london, min: 41000"),
+    Case("a tier range ending below its start", replace("roles/csr-2.yaml", "tier: t2\n",
+         "tier: t2\ntier_max: t1\n"), "tier-range", "roles/csr-2.yaml", "tier_max: ^t1"),
+    Case("a tier range ending at an unknown tier", replace("roles/csr-2.yaml", "tier: t2\n",
+         "tier: t2\ntier_max: t5\n"), "unknown-tier", "roles/csr-2.yaml", "tier_max: ^t5"),
+    Case("a promotion into the range of the role itself", replace("roles/csr-1.yaml",
+         "tier: t1\n", "tier: t1\ntier_max: t2\n"), "next-not-higher", "roles/csr-1.yaml",
+         "next: [^csr-2"),
+    Case("an unknown advancement", append("roles/csr-2.yaml", "advancement: automatc\n"),
+         "invalid-value", "roles/csr-2.yaml", "advancement: ^automatc"),
+    Case("a requirement on an unknown metric", append("roles/csr-2.yaml",
+         "requirements:\n  - metric: tenure\n    min: 12\n"), "unknown-metric",
+         "roles/csr-2.yaml", "metric: ^tenure"),
     # issue 11: what a pull request could use against the build and the publishing
     Case("a version that is a mike option", replace("framework.yaml", 'version: "2026.1"',
          'version: "--branch=main"'), "invalid-version", "framework.yaml",
@@ -298,16 +404,18 @@ CASES = [
 ]
 
 
-def locate(path: Path, at: str | None) -> tuple[int, int]:
-    """Line and column of ``at`` in the file (``^`` marks the column); 1, 1 for ``None``."""
+def locate(path: Path, at: str | None, occurrence: int = 1) -> tuple[int, int]:
+    """Line and column of ``at`` in the file (``^`` marks the column); 1, 1 for ``None``.
+    ``at`` must be on one line only, or ``occurrence`` says which one is meant."""
     if at is None:
         return 1, 1
     offset = at.index("^") if "^" in at else 0
     needle = at.replace("^", "", 1)
     lines = path.read_bytes().decode("utf-8", errors="replace").split("\n")
     hits = [(number, line.index(needle)) for number, line in enumerate(lines, 1) if needle in line]
-    assert len(hits) == 1, f"{needle!r} must be on exactly one line of {path.name}: {hits}"
-    number, start = hits[0]
+    assert len(hits) == 1 or occurrence > 1, \
+        f"{needle!r} must be on exactly one line of {path.name}: {hits}"
+    number, start = hits[occurrence - 1]
     return number, start + offset + 1
 
 
@@ -329,9 +437,9 @@ def test_tiny_framework_is_valid_even_under_strict(tiny_framework: Path) -> None
 def test_mistake_is_reported_with_rule_file_line_and_column(
     case: Case, tiny_framework: Path
 ) -> None:
-    case.mutation(tiny_framework)
+    case.apply(tiny_framework)
     diagnostics = validate(tiny_framework)
-    line, column = locate(tiny_framework / case.file, case.at)
+    line, column = locate(tiny_framework / case.file, case.at, case.occurrence)
     reported = {(d.rule, d.file, d.line, d.column) for d in diagnostics}
     assert (case.rule, f"demo/{case.file}", line, column) in reported, listing(diagnostics)
     assert {d.rule for d in diagnostics} == {case.rule, *case.also}, listing(diagnostics)
@@ -339,7 +447,7 @@ def test_mistake_is_reported_with_rule_file_line_and_column(
 
 @pytest.mark.parametrize("case", CASES, ids=str)
 def test_rule_reports_with_its_registered_severity(case: Case, tiny_framework: Path) -> None:
-    case.mutation(tiny_framework)
+    case.apply(tiny_framework)
     registered = RULES.get(case.rule)
     expected = registered.severity if registered else Severity.ERROR
     severities = {d.severity for d in validate(tiny_framework) if d.rule == case.rule}
@@ -347,7 +455,9 @@ def test_rule_reports_with_its_registered_severity(case: Case, tiny_framework: P
 
 
 def test_every_rule_has_a_case_that_triggers_it() -> None:
-    covered = {case.rule for case in CASES}
+    from tests.test_shared_folders import SHARED_RULES
+
+    covered = {case.rule for case in CASES} | SHARED_RULES
     untested = (set(RULES) | LOADER_RULES) - covered
     assert not untested, f"add a Case to CASES for: {', '.join(sorted(untested))}"
 
@@ -381,7 +491,7 @@ def test_unknown_key_suggests_the_closest_key(tiny_framework: Path) -> None:
 
 def test_unknown_key_without_a_close_match_lists_the_allowed_keys(tiny_framework: Path) -> None:
     text = messages(tiny_framework, append("salary.yaml", "colour: blue\n"))
-    assert text == "unknown key 'colour'. Allowed here: visibility, bands, notes."
+    assert text == "unknown key 'colour'. Allowed here: visibility, bands, zones, notes."
 
 
 def test_unknown_track_suggests_the_closest_track(tiny_framework: Path) -> None:
@@ -455,10 +565,8 @@ def test_an_unreadable_entry_role_does_not_hide_the_entry(tiny_framework: Path) 
 
 
 def test_references_to_an_unreadable_role_are_not_unknown(tiny_framework: Path) -> None:
-    write("roles/csr-2.yaml", "title: CSR II\ntrack: frontline\ntier: t2\ncolour: red\n")(
-        tiny_framework
-    )
-    assert {d.rule for d in validate(tiny_framework)} == {"unknown-key"}
+    write("roles/csr-2.yaml", "- title: CSR II\n- track: frontline\n")(tiny_framework)
+    assert {d.rule for d in validate(tiny_framework)} == {"wrong-type"}
 
 
 # --- one mistake, one message ----------------------------------------------------------------

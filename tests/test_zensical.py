@@ -17,8 +17,13 @@ import yaml
 
 from generator.model import Framework
 from tests.browser import CHROMIUM_ARGS
-from tests.html_tree import Node
-from tests.site_fixtures import EXAMPLE_FRAMEWORKS, REPO, SiteReader, serve_directory
+from tests.site_fixtures import (
+    EXAMPLE_FRAMEWORKS,
+    REPO,
+    SiteReader,
+    broken_links,
+    serve_directory,
+)
 
 REPO_EDIT = "https://github.com/example/career-paths/edit/main/"
 CHROMIUM = Path("/usr/bin/chromium")
@@ -31,19 +36,25 @@ def run(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture(scope="module")
 def zensical_site(tmp_path_factory: pytest.TempPathFactory) -> SiteReader:
-    """``careers render`` of the project, then ``zensical build`` of its output."""
-    out = tmp_path_factory.mktemp("zensical") / "out"
+    """``careers build --engine zensical`` of the project."""
+    out = tmp_path_factory.mktemp("zensical") / "site"
+    build = run("generator", "build", "--engine", "zensical", "--site-dir", out, cwd=REPO)
+    assert build.returncode == 0, build.stdout + build.stderr
+    return SiteReader(out)
+
+
+def test_render_writes_a_standalone_config_without_inherit(tmp_path: Path):
+    out = tmp_path / "out"
     render = run("generator", "render", "--project", REPO, "--out", out, cwd=REPO)
     assert render.returncode == 0, render.stderr
-    build = run("zensical", "build", "-f", out / "mkdocs.yml", cwd=out)
-    assert build.returncode == 0, build.stdout + build.stderr
-    return SiteReader(out / "site")
-
-
-def test_render_writes_a_standalone_config_without_inherit(zensical_site: SiteReader):
-    config = yaml.safe_load((zensical_site.root.parent / "mkdocs.yml").read_text("utf-8"))
+    config = yaml.safe_load((out / "mkdocs.yml").read_text("utf-8"))
     assert "INHERIT" not in config, "Zensical appends inherited lists: the nav would repeat"
     assert config["plugins"] == ["search"], "Zensical runs no third-party MkDocs plugins"
+    assert config["theme"]["custom_dir"] == "theme" and (out / "theme" / "main.html").is_file()
+    assert "assets/career-paths.css" in config["extra_css"]
+    build = run("zensical", "build", "-f", out / "mkdocs.yml", cwd=out)
+    assert build.returncode == 0, build.stdout + build.stderr
+    assert (out / "site" / "contact-centre" / "roles" / "csr-2" / "index.html").is_file()
 
 
 def test_zensical_builds_every_role_page_with_its_content(
@@ -66,25 +77,31 @@ def test_generated_pages_read_the_same_as_under_mkdocs(zensical_site: SiteReader
             mkdocs_page = site.page(url)
             if not mkdocs_page.select("article"):
                 continue  # redirect pages are compared below
-            assert zensical_site.article(url).text == without_pdf_link(site.article(url)), url
+            assert zensical_site.article(url).text == site.article(url).text, url
             compared += 1
     assert compared > 40
 
 
-def without_pdf_link(article: Node) -> str:
-    """The article's text without the printable map's link, which only MkDocs builds have."""
-    text = article.text
-    for link in article.select(".cp-print-link"):
-        text = text.replace(" " + link.text, "")
-    return text
+def test_printable_maps_are_built_and_linked_as_under_mkdocs(zensical_site: SiteReader,
+                                                             site: SiteReader):
+    def maps(reader: SiteReader) -> dict[str, bytes]:
+        return {path.relative_to(reader.root).as_posix(): path.read_bytes()
+                for path in reader.root.glob("*/maps/*.pdf")}
+
+    assert maps(zensical_site) == maps(site) != {}
+    url = "contact-centre/roles/csr-2/"
+    link = zensical_site.article(url).select_one(".cp-print-link a").get("href")
+    assert zensical_site.exists(zensical_site.resolve(url, link))
 
 
-def test_printable_maps_are_left_out_and_not_linked(zensical_site: SiteReader,
-                                                    site: SiteReader):
-    assert not list(zensical_site.root.glob("*/maps/*.pdf"))
-    assert not zensical_site.article("contact-centre/roles/csr-2/").select(".cp-print-link")
-    if list(site.root.glob("*/maps/*.pdf")):  # when mkdocs.yml turns maps on
-        assert site.article("contact-centre/roles/csr-2/").select(".cp-print-link")
+def test_downloads_build_info_and_data_files_are_the_same(zensical_site: SiteReader,
+                                                          site: SiteReader):
+    for fid in EXAMPLE_FRAMEWORKS:
+        for name in ("framework.json", "tools.json", "career-map.svg",
+                     f"downloads/{fid}-roles.csv"):
+            assert zensical_site.text(f"{fid}/{name}") == site.text(f"{fid}/{name}"), name
+    assert json.loads(zensical_site.text("build-info.json")) == \
+        json.loads(site.text("build-info.json"))
 
 
 def test_head_metadata_from_the_overrides_works(zensical_site: SiteReader):
@@ -146,7 +163,9 @@ def test_search_index_has_titles_and_honours_exclusions_but_not_boost(
         for role in framework.roles.values():
             url = f"{fid}/roles/{role.id}/"
             assert by_location[url]["title"] == role.title
-            assert by_location[f"{url}#career-map"]["text"] == "", "data-search-exclude works"
+            drawing = by_location[f"{url}#career-map"]["text"]
+            assert not any(other.title in drawing for other in framework.roles.values()), \
+                "data-search-exclude keeps the drawing out of the index"
         for retired in framework.spec.retired:
             assert f"{fid}/roles/{retired.id}/" not in by_location, "search.exclude works"
     assert not any("boost" in item for item in items), \
@@ -182,3 +201,15 @@ def test_search_box_finds_a_role_by_its_title_in_the_browser(zensical_site: Site
         expect(page.locator("article h1")).to_have_text("Workforce Analyst")
         browser.close()
     assert errors == []
+
+
+def test_every_link_of_every_page_leads_somewhere(zensical_site: SiteReader):
+    assert broken_links(zensical_site) == []
+
+
+def test_links_are_the_same_as_under_mkdocs(zensical_site: SiteReader, site: SiteReader):
+    for url in ("contact-centre/roles/csr-2/", "engineering/tracks/ic/", "contact-centre/pay/",
+                "engineering/compare/", "contact-centre/"):
+        def links(reader: SiteReader, url: str = url) -> set[str]:
+            return {href for a in reader.article(url).select("a") if (href := a.get("href"))}
+        assert links(zensical_site) == links(site), url

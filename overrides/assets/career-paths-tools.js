@@ -285,13 +285,15 @@
 
   function describePayDifference(data, a, b) {
     if (!a.band || !b.band) return "";
-    var change = b.band.mid - a.band.mid;
-    var percent = a.band.mid ? Math.round((100 * change) / a.band.mid) : 0;
-    if (change === 0) return "Both bands have the same midpoint.";
+    var basis = a.band.mid != null && b.band.mid != null ? "mid" : "min"; // SPEC 1.1: minimums without midpoints
+    var change = b.band[basis] - a.band[basis];
+    var percent = a.band[basis] ? Math.round((100 * change) / a.band[basis]) : 0;
+    var word = basis === "mid" ? "midpoint" : "minimum";
+    if (change === 0) return "Both bands have the same " + word + ".";
     var sign = change > 0 ? "+" : "−";
     var currency = data.framework.currency ? data.framework.currency + " " : "";
     return "From " + a.title + " to " + b.title + ": " + sign + currency + number(Math.abs(change)) +
-      " at the midpoint (" + sign + Math.abs(percent) + "%).";
+      " at the " + word + " (" + sign + Math.abs(percent) + "%).";
   }
 
   function competencyRows(data, a, b) {
