@@ -22,13 +22,10 @@ REPO = Path(__file__).resolve().parents[1]
 PLUGIN = "career-paths"
 
 
-def make_project(folder: Path, *, git: bool = True, maps: bool = False,
-                 own_overrides: bool = False) -> Path:
+def make_project(folder: Path, *, git: bool = True, maps: bool = False) -> Path:
     """Copy the project into ``folder`` (tiny framework ``demo``); return ``folder``.
 
-    With ``git``, it is a repository with everything committed on ``main``; with
-    ``own_overrides``, its ``overrides/`` folder is the theme's ``custom_dir`` (as a project
-    with theme overrides of its own has it).
+    With ``git``, it is a repository with everything committed on ``main``.
     """
     folder.mkdir(parents=True, exist_ok=True)
     for name in ("site_docs", "overrides"):
@@ -39,8 +36,6 @@ def make_project(folder: Path, *, git: bool = True, maps: bool = False,
     for plugin in config["plugins"]:
         if isinstance(plugin, dict) and PLUGIN in plugin:
             plugin[PLUGIN]["maps"] = maps
-    if own_overrides:
-        config["theme"]["custom_dir"] = "overrides"
     (folder / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False),
                                        encoding="utf-8")
     for name, text in TINY_FRAMEWORK.items():

@@ -39,8 +39,8 @@ from tests.project_copy import (
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    """A copy of the project (with theme overrides of its own), committed, built once."""
-    folder = make_project(tmp_path / "project", own_overrides=True)
+    """A copy of the project, committed, with a site built once."""
+    folder = make_project(tmp_path / "project")
     built = careers(folder, "build")
     assert built.returncode == 0, built.stderr
     return folder

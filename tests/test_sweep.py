@@ -39,8 +39,6 @@ class Attack:
     refusal: str | None
     """Words of the error if the build must refuse; ``None`` if it must ignore the change."""
     maps: bool = False
-    own_overrides: bool = False
-    """Whether the project's ``overrides/`` is its theme's ``custom_dir``."""
 
     def __str__(self) -> str:
         return f"{self.folder}-{self.kind}"
@@ -103,9 +101,8 @@ ATTACKS = [
     Attack("site_docs", "planted", plant("site_docs/demo/roles/csr-1.md",
                                          f"# {PLANTED}\n"), None),
     Attack("overrides", "link", link("overrides/partials/leak.html"),
-           "overrides/partials/leak.html: is a symbolic link to", own_overrides=True),
-    Attack("overrides", "planted", plant("overrides/demo/roles/csr-2/index.html"), None,
-           own_overrides=True),
+           "overrides/partials/leak.html: is a symbolic link to"),
+    Attack("overrides", "planted", plant("overrides/demo/roles/csr-2/index.html"), None),
 ]
 
 
@@ -121,8 +118,7 @@ def test_a_committed_link_or_planted_file_is_refused_or_ignored(attack: Attack,
     outside.mkdir()
     secret = outside / "secret.txt"
     secret.write_text(f"{SECRET}\n", encoding="utf-8")
-    project = make_project(tmp_path / "project", maps=attack.maps,
-                           own_overrides=attack.own_overrides)
+    project = make_project(tmp_path / "project", maps=attack.maps)
     commit_all(project, f"a pull request: {attack}", *attack.commit(project, secret))
     env = {key: value for key, value in os.environ.items() if key != MAPS_CACHE_ENV}
     env["XDG_CACHE_HOME"] = str(tmp_path / "user-cache")  # the user's own, empty cache
