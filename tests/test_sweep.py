@@ -100,6 +100,8 @@ ATTACKS = [
            "site_docs/leak.txt: is a symbolic link to"),
     Attack("site_docs", "planted", plant("site_docs/demo/roles/csr-1.md",
                                          f"# {PLANTED}\n"), None),
+    Attack("site_docs", "planted-index", plant("site_docs/demo/roles/csr-2/index.md",
+                                               f"# {PLANTED}\n"), None),
     Attack("overrides", "link", link("overrides/partials/leak.html"),
            "overrides/partials/leak.html: is a symbolic link to"),
     Attack("overrides", "planted", plant("overrides/demo/roles/csr-2/index.html"), None),
@@ -140,3 +142,18 @@ def test_a_committed_link_or_planted_file_is_refused_or_ignored(attack: Attack,
         assert SECRET.encode() not in published_bytes(project / "site")
     assert manifest(outside) == {"secret.txt": manifest(outside)["secret.txt"]}
     assert secret.read_text(encoding="utf-8") == f"{SECRET}\n"
+
+
+@pytest.mark.parametrize("engine", ["mkdocs", "zensical"])
+def test_a_page_committed_at_a_generated_address_fails_the_strict_build(
+        engine: str, tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project")
+    plant("site_docs/demo/roles/csr-1.md", f"# {PLANTED}\n")(project, tmp_path)
+    commit_all(project, "a hand-written page where a role's page is")
+
+    run = careers(project, "build", "--strict", "--engine", engine, timeout=300)
+
+    assert run.returncode == 1, run.stderr
+    assert "Traceback" not in run.stderr
+    assert "site_docs/demo/roles/csr-1.md: it would be published" in run.stderr
+    assert "where a generated page is; it is left out" in run.stderr
