@@ -34,6 +34,7 @@ from typing import Any, TypeVar
 
 from generator.describe import describe_criterion, format_band, format_number, policy_title
 from generator.model import Band, Criterion, Framework, Role
+from generator.wording import counted
 
 BAND_FIGURES = ("min", "mid", "max")
 FRAMEWORK_FIELDS = ("name", "organisation", "version", "effective", "currency")
@@ -695,18 +696,16 @@ def summarize(changes: Sequence[Change]) -> str:
         tallies.setdefault((noun, verb), set()).add(thing)
     order = {noun: index for index, noun in enumerate(_NOUNS)}
     parts = [
-        _counted(len(things), *_NOUNS[noun]) + (f" {verb}" if verb else "")
+        counted(len(things), *_NOUNS[noun]) + (f" {verb}" if verb else "")
         for (noun, verb), things in sorted(
             tallies.items(), key=lambda item: (order[item[0][0]], _VERBS.index(item[0][1])))
     ]
     broken = len(broken_links(changes))
     warnings = sum(1 for change in changes if change.severity is ChangeSeverity.WARNING)
     if broken:
-        parts.append(_counted(broken, "broken link", "broken links"))
+        parts.append(counted(broken, "broken link", "broken links"))
     if warnings:
-        parts.append(_counted(warnings, "warning", "warnings"))
+        parts.append(counted(warnings, "warning", "warnings"))
     return ", ".join(parts)
 
 
-def _counted(count: int, singular: str, plural: str) -> str:
-    return f"{count} {singular if count == 1 else plural}"

@@ -20,7 +20,13 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from generator.diagnostics import Diagnostic, Severity, display_path, resolved_folder
+from generator.diagnostics import (
+    Diagnostic,
+    Severity,
+    display_path,
+    printable,
+    resolved_folder,
+)
 from generator.merging import (
     COMPETENCIES_FILE,
     FRAMEWORK_FILE,
@@ -46,6 +52,7 @@ from generator.model import (
     is_slug,
 )
 from generator.salvage import model_at, salvage
+from generator.wording import did_you_mean, slug_like, some_of
 from generator.yaml_loader import LoadedYaml, Location, YamlProblem, load_yaml_file
 
 ROLES_DIR = "roles"
@@ -165,7 +172,7 @@ def linked_folder_problem(folder: Path, top: Path) -> str | None:
     if not folder.is_symlink():
         return None
     real = folder.resolve()
-    target = _printable(str(folder.readlink()))
+    target = printable(str(folder.readlink()))
     if not real.is_relative_to(top):
         return (f"this folder is a link to '{target}', outside the frameworks folder; it is "
                 "not read. Make it a real folder inside frameworks/ (copy it in)")
@@ -283,7 +290,7 @@ class _FolderLoader:
         for child in sorted(self.folder.iterdir()):
             if child.name.startswith(".") or child.name in KNOWN_ENTRIES:
                 continue
-            hint = _did_you_mean(child.name, KNOWN_ENTRIES)
+            hint = did_you_mean(child.name, KNOWN_ENTRIES)
             self._report(
                 child, 1, 1,
                 f"unexpected '{child.name}' in a framework folder{hint}; a framework holds "
@@ -352,12 +359,12 @@ class _FolderLoader:
         if not name.startswith(SHARED_PREFIX) or not is_slug(name[1:]):
             problem = (f"'extends' names a shared folder beside this framework's folder, "
                        f"whose name starts with '{SHARED_PREFIX}' and goes on with lower-case "
-                       f"letters, digits and '-' (such as '_{_slug_like(name)}'), not "
-                       f"'{_printable(name)}'")
+                       f"letters, digits and '-' (such as '_{slug_like(name)}'), not "
+                       f"'{printable(name)}'")
         elif not is_shared_folder(folder):
             others = sorted(child.name for child in self.folder.parent.iterdir()
                             if child.name.startswith(SHARED_PREFIX) and is_shared_folder(child))
-            hint = _did_you_mean(name, others) or (
+            hint = did_you_mean(name, others) or (
                 f"; the shared folders are: {', '.join(others)}" if others else "")
             problem = (f"there is no shared folder '{name}' beside this framework's folder "
                        f"(one holding {', '.join(SHARED_FILES)}){hint}")
@@ -398,7 +405,7 @@ class _FolderLoader:
                 continue
             if path.suffix != ".yaml" or not path.is_file():
                 if path.suffix.lower() in (".yaml", ".yml"):  # a role file misnamed: its id
-                    broken.update({path.stem, _slug_like(path.stem)})  # is known to references
+                    broken.update({path.stem, slug_like(path.stem)})  # is known to references
                 self._report(
                     path, 1, 1,
                     f"'{path.name}' is not a role file: role files are named <role-id>.yaml",
@@ -407,7 +414,7 @@ class _FolderLoader:
                 continue
             role_id = path.stem
             if not self._check_slug(role_id, path, "file name", suffix=".yaml"):
-                broken.update({role_id, _slug_like(role_id)})
+                broken.update({role_id, slug_like(role_id)})
             elif not self._inside_top(path):
                 broken.add(role_id)
             else:
@@ -427,7 +434,7 @@ class _FolderLoader:
             path, 1, 1,
             f"the {what} '{value}' may hold only lower-case letters, digits and '-' (it "
             f"becomes part of web addresses); rename it, for example to "
-            f"'{_slug_like(value)}{suffix}'",
+            f"'{slug_like(value)}{suffix}'",
             "invalid-id",
         )
         return False
@@ -532,7 +539,7 @@ class _SharedLoader(_FolderLoader):
                            f"these role files into the {ROLES_DIR}/ folder of a framework that "
                            "extends it")
             else:
-                hint = _did_you_mean(child.name, KNOWN_ENTRIES[:-1])
+                hint = did_you_mean(child.name, KNOWN_ENTRIES[:-1])
                 message = (f"unexpected '{child.name}' in a shared folder{hint}; it holds "
                            f"{', '.join(KNOWN_ENTRIES[:-1])}")
             self._report(child, 1, 1, message,
@@ -586,9 +593,9 @@ def schema_diagnostic(source: SourceFile, error: Any, model: Any,
     field_name = location[-1] if location else ""
     if kind in ("extra_forbidden", "invalid_key"):
         allowed = _allowed_keys(model, location[:-1])
-        hint = _did_you_mean(str(field_name), allowed)
+        hint = did_you_mean(str(field_name), allowed)
         listing = f" Allowed here: {', '.join(allowed)}." if allowed and not hint else ""
-        message = f"unknown key '{_printable(str(field_name))}'{hint or '.'}{listing}"
+        message = f"unknown key '{printable(str(field_name))}'{hint or '.'}{listing}"
         return _at(source, location, message, "unknown-key", key=True)
     if kind == "missing":
         where = _describe(location[:-1], source.loaded.data)
@@ -597,7 +604,7 @@ def schema_diagnostic(source: SourceFile, error: Any, model: Any,
     if kind in ("literal_error", "enum"):
         expected = error.get("ctx", {}).get("expected", "")
         options = [option.strip(" '\"") for option in expected.replace(" or ", ",").split(",")]
-        hint = _did_you_mean(str(value), [option for option in options if option])
+        hint = did_you_mean(str(value), [option for option in options if option])
         joint = " Use" if hint else "; use"  # after "did you mean 'x'?" a new sentence
         message = f"'{value}' is not allowed for '{field_name}'{hint}{joint} one of: {expected}"
         return _at(source, location, message, "invalid-value")
@@ -637,13 +644,9 @@ _UNION_TAGS = ("int", "float")
 
 def _id_hint(written: str, choices: list[str]) -> str:
     """For an id field holding a number: the closest id, or the ids to choose from."""
-    close = difflib.get_close_matches(written, choices, n=1, cutoff=0.5)
-    if close:
-        return f"; did you mean '{close[0]}'?"
-    if choices:
-        shown = ", ".join(choices[:8]) + (", ..." if len(choices) > 8 else "")
-        return f"; write one of the ids: {shown}"
-    return "; write the id it names"
+    if hint := did_you_mean(written, choices, cutoff=0.5):
+        return hint
+    return f"; write one of the ids: {some_of(choices)}" if choices else "; write the id it names"
 
 
 def _without_misspelt_missing_keys(errors: list[Any]) -> list[Any]:
@@ -796,17 +799,4 @@ def _item_at(data: Any, location: Location) -> Any:
     return data
 
 
-def _printable(text: str) -> str:
-    """``text`` with invisible characters written as escapes, so a message stays one line."""
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
-
-def _slug_like(value: str) -> str:
-    """A slug close to ``value``: ``Senior Trainer`` -> ``senior-trainer``."""
-    words = "".join(c if c.isascii() and c.isalnum() else " " for c in value.lower()).split()
-    return "-".join(words) or "my-id"
-
-
-def _did_you_mean(word: str, options: Any) -> str:
-    matches = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
-    return f"; did you mean '{matches[0]}'?" if matches else ""

@@ -28,9 +28,12 @@ SITE_FILES = {
     "requirements.txt": "requirements.txt.j2",
     ".gitignore": "gitignore.j2",
     ".pre-commit-config.yaml": "pre-commit-config.yaml.j2",
-    ".github/workflows/frameworks.yml": "github/frameworks.yml.j2",
 }
 """Path in the new project -> its template in ``templates/init/``."""
+WORKFLOWS = ("frameworks.yml", "frameworks-comment.yml")
+"""This repository's own workflows (copies in ``templates/init/github/``), which every new
+site gets with the released package installed instead of this checkout."""
+CHECKOUT_INSTALL = "pip install -e ."
 PACKAGE_INSTALL = "pip install -r requirements.txt"
 
 
@@ -76,7 +79,7 @@ def init_project(target: Path, details: SiteDetails) -> InitReport:
         raise InitError(f"{target} is a file; name a folder (new or existing)")
     frameworks = target / "frameworks"
     add_starter = not (frameworks.is_dir() and find_framework_dirs(frameworks))
-    planned = _site_files(details)
+    planned = site_files(details)
     if add_starter:
         planned |= _starter_files(details)
     report = InitReport(starter=add_starter)
@@ -88,12 +91,17 @@ def init_project(target: Path, details: SiteDetails) -> InitReport:
     return report
 
 
-def _site_files(details: SiteDetails) -> dict[str, str]:
+def site_files(details: SiteDetails) -> dict[str, str]:
+    """Path -> content of every file of a new site but the starter framework."""
     context = {"site_name": details.name, "organisation": details.organisation,
                "site_url": details.url, "repo_url": details.repo_url,
-               "version": __version__, "install": PACKAGE_INSTALL}
+               "version": __version__}
     files = {path: render_template(f"{INIT_TEMPLATES}/{template}", **context)
              for path, template in SITE_FILES.items()}
+    for name in WORKFLOWS:
+        workflow = templates_dir() / INIT_TEMPLATES / "github" / name
+        files[f".github/workflows/{name}"] = workflow.read_text(encoding="utf-8").replace(
+            CHECKOUT_INSTALL, PACKAGE_INSTALL)
     for guide in sorted(guide_dir().glob("*.md")):
         files[f"site_docs/guide/{guide.name}"] = guide.read_text(encoding="utf-8")
     files |= {f"schemas/{name}": text for name, text in schema_files().items()}

@@ -34,7 +34,7 @@ import secrets
 import shutil
 import signal
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -226,30 +226,6 @@ def check_source_folder(folder: Path, project: Project, what: str = "the site") 
                     f"is a symbolic link to {printable(os.readlink(path))}, outside "
                     f"{project.shown(folder)}; it would be copied into {what}. Copy the "
                     "file in instead of linking it")
-
-
-def hidden_pages(hand_written: Iterable[str], generated: Iterable[str]) -> list[str]:
-    """The hand-written docs files that would be published where a generated file is.
-
-    Same path, or a page at the same address (``demo/roles/csr-1.md`` and the generated
-    ``demo/roles/csr-1/index.md`` are both ``/demo/roles/csr-1/``): the generated one is
-    published, these are left out, so no file committed to the docs folder can take the
-    place of a generated page.
-    """
-    taken = {_page_address(path) for path in generated}
-    return [path for path in hand_written if _page_address(path) in taken]
-
-
-def _page_address(path: str) -> str:
-    """Where a docs file is published with directory URLs: ``a/b.md`` and ``a/b/index.md``
-    are ``a/b/``; any other file is its own path."""
-    if not path.endswith(".md"):
-        return path
-    stem = path[:-3]
-    folder, _, name = stem.rpartition("/")
-    if name in ("index", "README"):
-        return f"{folder}/" if folder else ""
-    return f"{stem}/"
 
 
 # --- work folders --------------------------------------------------------------------------
@@ -578,7 +554,6 @@ __all__ = [
     "check_site_folder",
     "check_source_folder",
     "describe_os_error",
-    "hidden_pages",
     "is_built_site",
     "make_folder",
     "reset_work_folder",

@@ -58,6 +58,17 @@ def page_file(url: str) -> str:
     return f"{url}index.md" if url.endswith("/") or not url else f"{url}/index.md"
 
 
+def page_url_of(path: str) -> str | None:
+    """The directory URL a Markdown file of the docs folder is published at (``a/b.md`` and
+    ``a/b/index.md`` are both ``a/b/``), or None for a file that is no page."""
+    if not path.endswith(".md"):
+        return None
+    folder, _, name = path.removesuffix(".md").rpartition("/")
+    if name in ("index", "README"):
+        return f"{folder}/" if folder else ""
+    return f"{folder}/{name}/" if folder else f"{name}/"
+
+
 def relative_url(from_url: str, to_url: str) -> str:
     """A link from the page at ``from_url`` to ``to_url`` (both URLs from the site root)."""
     directory = from_url if from_url.endswith("/") or not from_url else posixpath.dirname(from_url)

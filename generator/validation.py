@@ -33,6 +33,7 @@ from generator.model import (
     is_slug,
 )
 from generator.site_paths import RESERVED_ROLE_IDS
+from generator.wording import did_you_mean, slug_like, some_of
 from generator.yaml_loader import Location
 
 UNIT_BOUNDS: dict[str, tuple[float | None, float | None]] = {
@@ -148,16 +149,12 @@ def role_file(role_id: str) -> str:
     return f"{ROLES_DIR}/{role_id}.yaml"
 
 
-def did_you_mean(word: str, options: Iterable[str]) -> str:
-    """`` (did you mean 'x'?)`` for the closest option, or a short list of options."""
+def id_hint(word: str, options: Iterable[str]) -> str:
+    """``; did you mean 'x'?`` for the closest id, or a short list of the ids there are."""
     choices = sorted(set(options))
-    matches = difflib.get_close_matches(word, choices, n=1, cutoff=0.5)
-    if matches:
-        return f"; did you mean '{matches[0]}'?"
-    if not choices:
-        return "; none is defined"
-    shown = ", ".join(choices[:8]) + (", ..." if len(choices) > 8 else "")
-    return f"; known: {shown}"
+    if hint := did_you_mean(word, choices, cutoff=0.5):
+        return hint
+    return f"; known: {some_of(choices)}" if choices else "; none is defined"
 
 
 def _criteria_of(framework: Framework) -> Iterator[tuple[str, Location, Criterion]]:
@@ -189,29 +186,24 @@ def check_id_format(framework: Framework, context: Context) -> Iterator[Finding]
                 yield Finding(FRAMEWORK_FILE, (list_name, index, "id"),
                               f"the id '{item.id}' may hold only lower-case letters, digits "
                               "and '-' (ids become web addresses); use for example "
-                              f"'{_slugify(item.id)}'")
+                              f"'{slug_like(item.id)}'")
     for index, competency in enumerate(framework.competencies):
         if not is_slug(competency.id):
             yield Finding(COMPETENCIES_FILE, (index, "id"),
                           f"the id '{competency.id}' may hold only lower-case letters, digits "
                           "and '-' (ids become web addresses); use for example "
-                          f"'{_slugify(competency.id)}'")
+                          f"'{slug_like(competency.id)}'")
     for index, zone in enumerate(framework.salary.zones if framework.salary else []):
         if not is_slug(zone.id):
             yield Finding(SALARY_FILE, ("zones", index, "id"),
                           f"the zone id '{zone.id}' may hold only lower-case letters, digits "
-                          f"and '-'; use for example '{_slugify(zone.id)}'")
+                          f"and '-'; use for example '{slug_like(zone.id)}'")
     for role in framework.roles.values():
         for index, alias in enumerate(role.aliases):
             if not is_slug(alias):
                 yield Finding(role_file(role.id), ("aliases", index),
                               f"the alias '{alias}' may hold only lower-case letters, digits "
                               "and '-': it is an old file name of this role")
-
-
-def _slugify(value: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
-    return slug or "my-id"
 
 
 @rule("duplicate-id", "Ids are unique within their kind (tiers, tracks, metrics, ...).")
@@ -435,7 +427,7 @@ def _valid_and_excused(ids: Iterable[str]) -> tuple[set[str], set[str]]:
     ``invalid-id`` already reports it."""
     valid = {item for item in ids if is_slug(item)}
     invalid = set(ids) - valid
-    return valid, valid | invalid | {_slugify(item) for item in invalid} | {UNREADABLE}
+    return valid, valid | invalid | {slug_like(item) for item in invalid} | {UNREADABLE}
 
 
 def _policy_scopes(framework: Framework, list_name: str) -> Iterator[tuple[Location, str]]:
@@ -453,18 +445,18 @@ def check_track_refs(framework: Framework, context: Context) -> Iterator[Finding
     valid, excused = _valid_and_excused(framework.tracks)
     for role in framework.roles.values():
         if role.track not in excused:
-            hint = did_you_mean(role.track, valid)
+            hint = id_hint(role.track, valid)
             yield Finding(role_file(role.id), ("track",), f"unknown track '{role.track}'{hint}")
     for index, band in _band_locations(framework):
         if band.track is not None and band.track not in excused:
-            hint = did_you_mean(band.track, valid)
+            hint = id_hint(band.track, valid)
             yield Finding(SALARY_FILE, ("bands", index, "track"),
                           f"unknown track '{band.track}'{hint}")
     for location, track_id in _policy_scopes(framework, "tracks"):
         if track_id not in excused:
             yield Finding(FRAMEWORK_FILE, location,
                           f"unknown track '{track_id}' in the policy's tracks"
-                          f"{did_you_mean(track_id, valid)}")
+                          f"{id_hint(track_id, valid)}")
 
 
 @rule("unknown-tier",
@@ -476,20 +468,20 @@ def check_tier_refs(framework: Framework, context: Context) -> Iterator[Finding]
     for role in framework.roles.values():
         if role.tier not in excused:
             yield Finding(role_file(role.id), ("tier",),
-                          f"unknown tier '{role.tier}'{did_you_mean(role.tier, valid)}")
+                          f"unknown tier '{role.tier}'{id_hint(role.tier, valid)}")
         if role.tier_max is not None and role.tier_max not in excused:
             yield Finding(role_file(role.id), ("tier_max",),
                           f"unknown tier '{role.tier_max}' in 'tier_max'"
-                          f"{did_you_mean(role.tier_max, valid)}")
+                          f"{id_hint(role.tier_max, valid)}")
     for index, band in _band_locations(framework):
         if band.tier not in excused:
             yield Finding(SALARY_FILE, ("bands", index, "tier"),
-                          f"unknown tier '{band.tier}'{did_you_mean(band.tier, valid)}")
+                          f"unknown tier '{band.tier}'{id_hint(band.tier, valid)}")
     for location, tier_id in _policy_scopes(framework, "tiers"):
         if tier_id not in excused:
             yield Finding(FRAMEWORK_FILE, location,
                           f"unknown tier '{tier_id}' in the policy's tiers"
-                          f"{did_you_mean(tier_id, valid)}")
+                          f"{id_hint(tier_id, valid)}")
 
 
 @rule("unknown-competency", "Every competency a role expects is in competencies.yaml.")
@@ -503,7 +495,7 @@ def check_competency_refs(framework: Framework, context: Context) -> Iterator[Fi
             if competency_id not in excused:
                 yield Finding(role_file(role.id), ("competencies", competency_id),
                               f"unknown competency '{competency_id}'"
-                              f"{did_you_mean(competency_id, valid)}", at_key=True)
+                              f"{id_hint(competency_id, valid)}", at_key=True)
 
 
 @rule("unknown-metric", "Every metric a criterion uses is defined or built in.")
@@ -513,7 +505,7 @@ def check_metric_refs(framework: Framework, context: Context) -> Iterator[Findin
         if criterion.metric is not None and criterion.metric not in excused:
             yield Finding(file, (*location, "metric"),
                           f"unknown metric '{criterion.metric}'"
-                          f"{did_you_mean(criterion.metric, valid)}")
+                          f"{id_hint(criterion.metric, valid)}")
 
 
 def _role_references(framework: Framework) -> Iterator[str]:
@@ -560,7 +552,7 @@ def _unknown_role_hint(framework: Framework, guesses: dict[str, str], target: st
     if renamed:
         return (f"; was '{target}' renamed to '{renamed}'? Update the references, and keep "
                 f"the old id under 'aliases:' in {role_file(renamed)}")
-    return _renamed_hint(target, did_you_mean(target, framework.roles))
+    return _renamed_hint(target, id_hint(target, framework.roles))
 
 
 @rule("unknown-role",
@@ -597,7 +589,7 @@ def check_replacement_refs(framework: Framework, context: Context) -> Iterator[F
         if retired.replaced_by is not None and retired.replaced_by not in known:
             renamed = guesses.get(retired.replaced_by)
             hint = (f"; was '{retired.replaced_by}' renamed to '{renamed}'? Write the new id "
-                    "here" if renamed else did_you_mean(retired.replaced_by, framework.roles))
+                    "here" if renamed else id_hint(retired.replaced_by, framework.roles))
             yield Finding(FRAMEWORK_FILE, ("retired", index, "replaced_by"),
                           f"unknown role '{retired.replaced_by}' in 'replaced_by'{hint}")
 

@@ -19,7 +19,7 @@ from generator.validation import (
     Finding,
     _band_locations,
     band_name,
-    did_you_mean,
+    id_hint,
     role_file,
     rule,
 )
@@ -185,7 +185,7 @@ def check_zone_refs(framework: Framework, context: Context) -> Iterator[Finding]
     for index, band in _band_locations(framework):
         if band.zone is not None and band.zone not in known:
             yield Finding(SALARY_FILE, ("bands", index, "zone"),
-                          f"unknown zone '{band.zone}'{did_you_mean(band.zone, known)}")
+                          f"unknown zone '{band.zone}'{id_hint(band.zone, known)}")
 
 
 # --- tier ranges -----------------------------------------------------------------------------

@@ -30,6 +30,18 @@ def closest(word: str, options: Iterable[str], cutoff: float = 0.6) -> str | Non
     return matches[0] if matches else None
 
 
+def did_you_mean(word: str, options: Iterable[str], cutoff: float = 0.6) -> str:
+    """``; did you mean 'x'?`` for the option most like ``word``, or "" when none is close."""
+    match = closest(word, options, cutoff)
+    return f"; did you mean '{match}'?" if match is not None else ""
+
+
+def some_of(options: Iterable[str], limit: int = 8) -> str:
+    """The first ``limit`` options, comma-separated, with ``...`` when there are more."""
+    listed = list(options)
+    return ", ".join(listed[:limit]) + (", ..." if len(listed) > limit else "")
+
+
 def slug_like(value: str) -> str:
     """A lower-case slug close to ``value``: ``Senior Trainer`` -> ``senior-trainer``."""
     slug = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")

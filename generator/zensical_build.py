@@ -10,27 +10,19 @@ cache and ``serve`` rebuild only what an edit touched.
 
 from __future__ import annotations
 
-import logging
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
-from generator.diagnostics import printable
 from generator.page_context import GeneratedFile
 from generator.pipeline import PreparedSite, SiteProject, load_project, prepare_site
 from generator.resources import SITE_SCRIPTS, SITE_STYLESHEETS, theme_dir
-from generator.safe_paths import (
-    check_output_folder,
-    check_source_folder,
-    hidden_pages,
-    reset_work_folder,
-)
+from generator.safe_paths import check_output_folder, check_source_folder, reset_work_folder
 from generator.site_config import SiteConfigError, write_config
 from generator.site_render import RenderedSite
-
-log = logging.getLogger("career_paths")
+from generator.urls import page_url_of
 
 WORK_DIR = "generated/zensical"
 """Where the Zensical project is written, relative to ``mkdocs.yml`` (``careers render``)."""
@@ -93,25 +85,17 @@ def write_zensical_project(project: SiteProject, config: dict[str, Any],
 
 def _docs_files(project: SiteProject, docs_dir: Path, prepared: PreparedSite
                 ) -> list[GeneratedFile]:
-    """Every file of the docs folder: hand-written, then generated ones (which win)."""
-    files = {path.relative_to(docs_dir).as_posix(): path for path in _files_below(docs_dir)}
-    for hidden in hidden_docs(docs_dir, prepared):
-        log.warning(_HIDDEN, printable(str(files.pop(hidden))))
-    files |= {path: project.generated_dir / path for path, _source in prepared.pages}
+    """Every file of the docs folder: hand-written, then generated ones (which win, also
+    over a hand-written page at the same address: ``x.md`` and ``x/index.md``)."""
+    generated = {path: project.generated_dir / path for path, _source in prepared.pages}
+    taken = {page_url_of(path) for path in generated} - {None}
+    files = {relative: path for path in _files_below(docs_dir)
+             if page_url_of(relative := path.relative_to(docs_dir).as_posix()) not in taken}
+    files |= generated
     files |= {path: project.assets_dir / path for path in prepared.assets.finish()}
     if prepared.maps is not None:
         files |= dict(prepared.maps.site_files())
     return [GeneratedFile(path, source.read_bytes()) for path, source in sorted(files.items())]
-
-
-_HIDDEN = ("%s: it would be published where a generated page is; it is left out. Move or "
-           "rename it")
-
-
-def hidden_docs(docs_dir: Path, prepared: PreparedSite) -> list[str]:
-    """The docs folder's files (relative paths) that a generated page hides."""
-    hand_written = [path.relative_to(docs_dir).as_posix() for path in _files_below(docs_dir)]
-    return hidden_pages(hand_written, [path for path, _source in prepared.pages])
 
 
 def _theme_files(custom_dir: Path | None) -> list[GeneratedFile]:
@@ -181,11 +165,9 @@ def build_with_zensical(config_file: Path, into: Path, *, strict: bool = False) 
     """Build ``config_file``'s site with Zensical into the empty folder ``into``."""
     project, config = load_project(config_file)
     prepared = prepare_site(project)
-    hidden = [_HIDDEN % printable(str(project.project_dir / project.docs_dir / path))
-              for path in hidden_docs(project.project_dir / project.docs_dir, prepared)]
-    if strict and (prepared.warnings or hidden):
+    if strict and prepared.warnings:
         raise ZensicalError("warnings fail the build under --strict:\n" + "\n".join(
-            [*(warning.format_text() for warning in prepared.warnings), *hidden]))
+            warning.format_text() for warning in prepared.warnings))
     built = run_zensical(write_zensical_project(project, config, prepared,
                                                 project.project_dir / WORK_DIR), strict=strict)
     # A copy, not a move: Zensical's cache expects its own site folder to stay as it left it.

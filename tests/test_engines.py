@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from generator.urls import page_url_of
 from tests.conftest import Careers
 from tests.site_fixtures import EXAMPLES, REPO, SiteReader, project_config
 
@@ -47,3 +48,31 @@ def test_the_plugin_options_are_honoured_by_both_engines(project: Path, engine: 
     nav = site.page("engineering/tracks/ic/").select_one("nav.md-nav--primary")
     titles = {a.text.strip() for a in nav.select("a")}
     assert "Staff Engineer" not in titles, "above nav_role_limit the nav lists tracks only"
+
+
+@pytest.mark.parametrize("engine", ["mkdocs", "zensical"])
+def test_a_generated_page_owns_its_address_over_a_hand_written_one(
+        project: Path, engine: str, careers: Careers, tmp_path: Path):
+    """``docs/engineering/roles/staff-engineer.md`` would be published at the role's address:
+    the generated page wins, whichever engine builds."""
+    planted = project / "docs" / "engineering" / "roles" / "staff-engineer.md"
+    planted.parent.mkdir(parents=True, exist_ok=True)
+    planted.write_text("# PLANTED PAGE\n", encoding="utf-8")
+    try:
+        site_dir = tmp_path / "site"
+        done = careers("build", "--engine", engine, "--site-dir", site_dir, cwd=project)
+        assert done.returncode == 0, done.stdout + done.stderr
+        page = (site_dir / "engineering" / "roles" / "staff-engineer" / "index.html").read_text(
+            "utf-8")
+        assert "PLANTED PAGE" not in page and "Staff Engineer" in page
+    finally:
+        planted.unlink()
+        shutil.rmtree(project / "docs" / "engineering")
+
+
+def test_page_addresses_of_markdown_files_follow_directory_urls():
+    assert page_url_of("a/b.md") == "a/b/"
+    assert page_url_of("a/b/index.md") == "a/b/"
+    assert page_url_of("a/README.md") == "a/"
+    assert page_url_of("index.md") == ""
+    assert page_url_of("a/b.pdf") is None

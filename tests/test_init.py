@@ -8,10 +8,16 @@ from pathlib import Path
 
 import yaml
 
-from generator.project_init import STARTER_FRAMEWORK, SiteDetails, init_project
-from generator.resources import guide_dir
+from generator.project_init import (
+    STARTER_FRAMEWORK,
+    WORKFLOWS,
+    SiteDetails,
+    init_project,
+    site_files,
+)
+from generator.resources import guide_dir, templates_dir
 from tests.conftest import Careers
-from tests.site_fixtures import EXAMPLES, project_config
+from tests.site_fixtures import EXAMPLES, REPO, project_config
 
 
 def snapshot(folder: Path) -> dict[str, str]:
@@ -28,6 +34,7 @@ def test_init_creates_a_site_whose_starter_framework_is_valid_under_strict(
     site = tmp_path / "my-careers"
     for name in ("mkdocs.yml", "README.md", "requirements.txt", ".gitignore",
                  ".pre-commit-config.yaml", ".github/workflows/frameworks.yml",
+                 ".github/workflows/frameworks-comment.yml",
                  "schemas/role.schema.json", f"frameworks/{STARTER_FRAMEWORK}/framework.yaml"):
         assert (site / name).is_file(), name
     guides = {path.name for path in guide_dir().glob("*.md")}
@@ -108,3 +115,15 @@ def test_init_into_a_file_is_a_usage_error(tmp_path: Path, careers: Careers):
     done = careers("init", target)
     assert done.returncode == 2
     assert "is a file" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_the_new_sites_workflows_are_this_repositorys_with_the_package_installed():
+    """The workflows ``careers init`` writes are the ones this repository runs, except that
+    they install the released package instead of this checkout."""
+    for name in WORKFLOWS:
+        copy = templates_dir() / "init" / "github" / name
+        assert copy.read_bytes() == (REPO / ".github" / "workflows" / name).read_bytes(), \
+            f"templates/init/github/{name} is a copy of .github/workflows/{name}: copy it again"
+    new = {path: text for path, text in site_files(SiteDetails()).items()}
+    installs = new[".github/workflows/frameworks.yml"]
+    assert "pip install -r requirements.txt" in installs and "pip install -e ." not in installs

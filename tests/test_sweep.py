@@ -143,17 +143,3 @@ def test_a_committed_link_or_planted_file_is_refused_or_ignored(attack: Attack,
     assert manifest(outside) == {"secret.txt": manifest(outside)["secret.txt"]}
     assert secret.read_text(encoding="utf-8") == f"{SECRET}\n"
 
-
-@pytest.mark.parametrize("engine", ["mkdocs", "zensical"])
-def test_a_page_committed_at_a_generated_address_fails_the_strict_build(
-        engine: str, tmp_path: Path) -> None:
-    project = make_project(tmp_path / "project")
-    plant("site_docs/demo/roles/csr-1.md", f"# {PLANTED}\n")(project, tmp_path)
-    commit_all(project, "a hand-written page where a role's page is")
-
-    run = careers(project, "build", "--strict", "--engine", engine, timeout=300)
-
-    assert run.returncode == 1, run.stderr
-    assert "Traceback" not in run.stderr
-    assert "site_docs/demo/roles/csr-1.md: it would be published" in run.stderr
-    assert "where a generated page is; it is left out" in run.stderr
