@@ -22,13 +22,12 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from generator.diagnostics import FrameworkError, format_report
+from generator.diagnostics import FrameworkError, format_report, printable
 from generator.pipeline import PreparedSite, SiteProject, prepare_site, versioned_build
 from generator.resources import SITE_SCRIPTS, SITE_STYLESHEETS, templates_dir, theme_dir
 from generator.safe_paths import UnsafePathError
 from generator.site_assets import AssetError
 from generator.site_config import SiteConfigError, SiteOptions
-from generator.urls import page_url_of
 
 log = logging.getLogger("mkdocs.plugins.career_paths")
 _DEFAULTS = SiteOptions()
@@ -96,12 +95,7 @@ class CareerPathsPlugin(BasePlugin[PluginConfig]):
         for file in files:
             if not file.generated_by:
                 file.edit_uri = _relative(docs_dir / file.src_uri, self.project.project_dir)
-        hand_written = {page_url_of(file.src_uri): file for file in files
-                        if not file.generated_by and page_url_of(file.src_uri) is not None}
         for path, source in self.prepared.pages:
-            same_address = hand_written.get(page_url_of(path))
-            if same_address is not None:  # a generated page owns its address
-                files.remove(same_address)
             file = File.generated(config, path,
                                   abs_src_path=str(self.project.generated_dir / path))
             file.edit_uri = _relative(source, self.project.project_dir) if source else None
@@ -110,6 +104,7 @@ class CareerPathsPlugin(BasePlugin[PluginConfig]):
             _replace(files, file)
         for site_path, pdf in self.prepared.maps.site_files() if self.prepared.maps else []:
             _replace(files, File.generated(config, site_path, abs_src_path=str(pdf)))
+        _leave_out_hidden(files, docs_dir)
         return files
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -155,6 +150,18 @@ def _add_theme(config: MkDocsConfig) -> None:
             config.extra_css.append(stylesheet)
     scripts = {str(script) for script in config.extra_javascript}
     config.extra_javascript.extend(s for s in SITE_SCRIPTS if s not in scripts)
+
+
+def _leave_out_hidden(files: Files, docs_dir: Path) -> None:
+    """Remove the docs folder's files published where a generated file is (the generated
+    file wins); each is a warning, so ``--strict`` refuses it."""
+    generated = {file.dest_uri for file in files if file.generated_by}
+    for file in [file for file in files if not file.generated_by]:
+        if file.dest_uri in generated:
+            files.remove(file)
+            log.warning("%s: it would be published at /%s, where a generated page is; it is "
+                        "left out. Move or rename it", printable(str(docs_dir / file.src_uri)),
+                        file.url)
 
 
 def _replace(files: Files, file: File) -> None:

@@ -27,6 +27,7 @@ import logging
 import math
 import multiprocessing
 import os
+import signal
 import stat
 import tempfile
 import threading
@@ -516,7 +517,8 @@ def _render_all(work: list[tuple[str, Path]], jobs: int) -> None:
         for html, path in work:
             _render_to_file(html, str(path))
         return
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=_process_context())
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=_process_context(),
+                               initializer=_worker_signals)
     try:
         list(pool.map(_render_to_file, [html for html, _ in work],
                       [str(path) for _, path in work]))
@@ -525,6 +527,13 @@ def _render_all(work: list[tuple[str, Path]], jobs: int) -> None:
         raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _worker_signals() -> None:
+    """A map worker ends at once on SIGTERM, even inside WeasyPrint (the parent's Python
+    handler would wait for the C code to return), and leaves Ctrl-C to its parent."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _stop_workers(pool: ProcessPoolExecutor) -> None:

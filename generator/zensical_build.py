@@ -10,12 +10,14 @@ cache and ``serve`` rebuild only what an edit touched.
 
 from __future__ import annotations
 
+import logging
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
+from generator.diagnostics import printable
 from generator.page_context import GeneratedFile
 from generator.pipeline import PreparedSite, SiteProject, load_project, prepare_site
 from generator.resources import SITE_SCRIPTS, SITE_STYLESHEETS, theme_dir
@@ -23,6 +25,8 @@ from generator.safe_paths import check_output_folder, check_source_folder, reset
 from generator.site_config import SiteConfigError, write_config
 from generator.site_render import RenderedSite
 from generator.urls import page_url_of
+
+log = logging.getLogger("career_paths")
 
 WORK_DIR = "generated/zensical"
 """Where the Zensical project is written, relative to ``mkdocs.yml`` (``careers render``)."""
@@ -56,12 +60,13 @@ def render_zensical_project(config_file: Path, out_dir: Path | None = None) -> P
 
 
 def write_zensical_project(project: SiteProject, config: dict[str, Any],
-                           prepared: PreparedSite, out_dir: Path, *, fresh: bool = True
-                           ) -> Path:
+                           prepared: PreparedSite, out_dir: Path, *, fresh: bool = True,
+                           strict: bool = False) -> Path:
     """Write the docs folder, the theme and the standalone config into ``out_dir``.
 
     ``out_dir`` is recreated from nothing when ``fresh``, else checked and updated (the
-    rebuilds of ``careers serve``, which keep Zensical's cache).
+    rebuilds of ``careers serve``, which keep Zensical's cache). A hand-written page where
+    a generated one is published is left out with a warning (an error when ``strict``).
     """
     docs_dir = project.project_dir / project.docs_dir
     if not docs_dir.is_dir():
@@ -76,7 +81,12 @@ def write_zensical_project(project: SiteProject, config: dict[str, Any],
         out_dir = reset_work_folder(out_dir, safety, "the site written out for Zensical")
     else:
         out_dir = check_output_folder(out_dir, safety, "the site written out for Zensical")
-    RenderedSite(_docs_files(project, docs_dir, prepared)).write(out_dir / DOCS)
+    files, left_out = _docs_files(project, docs_dir, prepared)
+    for warning in left_out:
+        log.warning("%s", warning)
+    if strict and left_out:
+        raise ZensicalError("warnings fail the build under --strict:\n" + "\n".join(left_out))
+    RenderedSite(files).write(out_dir / DOCS)
     RenderedSite(_theme_files(custom_dir)).write(out_dir / THEME)
     config_file = out_dir / "mkdocs.yml"
     write_config(standalone_config(config, project, prepared, docs_dir), config_file)
@@ -84,18 +94,26 @@ def write_zensical_project(project: SiteProject, config: dict[str, Any],
 
 
 def _docs_files(project: SiteProject, docs_dir: Path, prepared: PreparedSite
-                ) -> list[GeneratedFile]:
+                ) -> tuple[list[GeneratedFile], list[str]]:
     """Every file of the docs folder: hand-written, then generated ones (which win, also
     over a hand-written page at the same address: ``x.md`` and ``x/index.md``)."""
     generated = {path: project.generated_dir / path for path, _source in prepared.pages}
     taken = {page_url_of(path) for path in generated} - {None}
-    files = {relative: path for path in _files_below(docs_dir)
-             if page_url_of(relative := path.relative_to(docs_dir).as_posix()) not in taken}
+    files, left_out = {}, []
+    for path in _files_below(docs_dir):
+        relative = path.relative_to(docs_dir).as_posix()
+        if page_url_of(relative) in taken and relative not in generated:
+            left_out.append(f"{printable(str(path))}: it would be published at "
+                            f"/{page_url_of(relative)}, where a generated page is; it is left "
+                            "out. Move or rename it")
+        else:
+            files[relative] = path
     files |= generated
     files |= {path: project.assets_dir / path for path in prepared.assets.finish()}
     if prepared.maps is not None:
         files |= dict(prepared.maps.site_files())
-    return [GeneratedFile(path, source.read_bytes()) for path, source in sorted(files.items())]
+    return ([GeneratedFile(path, source.read_bytes()) for path, source in sorted(files.items())],
+            left_out)
 
 
 def _theme_files(custom_dir: Path | None) -> list[GeneratedFile]:
@@ -169,6 +187,7 @@ def build_with_zensical(config_file: Path, into: Path, *, strict: bool = False) 
         raise ZensicalError("warnings fail the build under --strict:\n" + "\n".join(
             warning.format_text() for warning in prepared.warnings))
     built = run_zensical(write_zensical_project(project, config, prepared,
-                                                project.project_dir / WORK_DIR), strict=strict)
+                                                project.project_dir / WORK_DIR, strict=strict),
+                         strict=strict)
     # A copy, not a move: Zensical's cache expects its own site folder to stay as it left it.
     shutil.copytree(built, into, dirs_exist_ok=True)

@@ -65,6 +65,10 @@ def test_a_generated_page_owns_its_address_over_a_hand_written_one(
         page = (site_dir / "engineering" / "roles" / "staff-engineer" / "index.html").read_text(
             "utf-8")
         assert "PLANTED PAGE" not in page and "Staff Engineer" in page
+        assert "it would be published at /engineering/roles/staff-engineer/" in done.stderr
+        strict = careers("build", "--strict", "--engine", engine, "--site-dir", site_dir,
+                         cwd=project)
+        assert strict.returncode == 1, "a page left out is a warning: --strict refuses it"
     finally:
         planted.unlink()
         shutil.rmtree(project / "docs" / "engineering")

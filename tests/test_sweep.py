@@ -100,6 +100,8 @@ ATTACKS = [
            "site_docs/leak.txt: is a symbolic link to"),
     Attack("site_docs", "planted", plant("site_docs/demo/roles/csr-1.md",
                                          f"# {PLANTED}\n"), None),
+    Attack("site_docs", "planted-index", plant("site_docs/demo/roles/csr-2/index.md",
+                                               f"# {PLANTED}\n"), None),
     Attack("overrides", "link", link("overrides/partials/leak.html"),
            "overrides/partials/leak.html: is a symbolic link to"),
     Attack("overrides", "planted", plant("overrides/demo/roles/csr-2/index.html"), None),
@@ -140,3 +142,4 @@ def test_a_committed_link_or_planted_file_is_refused_or_ignored(attack: Attack,
         assert SECRET.encode() not in published_bytes(project / "site")
     assert manifest(outside) == {"secret.txt": manifest(outside)["secret.txt"]}
     assert secret.read_text(encoding="utf-8") == f"{SECRET}\n"
+
