@@ -13,6 +13,7 @@ import os
 import re
 import subprocess
 import tarfile
+import tempfile
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
@@ -34,12 +35,13 @@ class UnsafeTreeError(Exception):
         return f"{self.member}: {self.reason}"
 
 
-def run_git(args: list[str], cwd: Path, *, stdin: bytes | None = None
-            ) -> subprocess.CompletedProcess[bytes]:
-    """Run ``git args`` in ``cwd``; raise :class:`GitError` only if git is not installed."""
+def run_git(args: list[str], cwd: Path, *, stdin: bytes | None = None,
+            env: dict[str, str] | None = None) -> subprocess.CompletedProcess[bytes]:
+    """Run ``git args`` in ``cwd`` (with ``env`` added to the environment); raise
+    :class:`GitError` only if git is not installed."""
     try:
         return subprocess.run(["git", *args], cwd=cwd, input=stdin, capture_output=True,
-                              check=False)
+                              check=False, env={**os.environ, **env} if env else None)
     except FileNotFoundError:
         raise GitError("git is needed here, and it is not installed") from None
     except NotADirectoryError:
@@ -164,3 +166,29 @@ __all__ = [
     "toplevel",
     "tracked_files",
 ]
+
+
+def copy_on_branch(branch: str, source: str, target: str, message: str, cwd: Path) -> bool:
+    """Commit on ``branch`` a copy of its file ``source`` at ``target`` (no work tree is
+    touched); False when ``source`` is missing or ``target`` already holds the same file."""
+    def blob(path: str) -> str:
+        done = run_git(["rev-parse", "--verify", "--quiet", "--end-of-options",
+                        f"{branch}:{path}"], cwd)
+        return done.stdout.decode().strip() if done.returncode == 0 else ""
+
+    copied, parent = blob(source), resolve_commit(branch, cwd)
+    if not copied or parent is None or blob(target) == copied:
+        return False
+    with tempfile.TemporaryDirectory() as scratch:
+        index = {"GIT_INDEX_FILE": str(Path(scratch) / "index")}
+        steps = [["read-tree", "--end-of-options", parent],
+                 ["update-index", "--add", "--cacheinfo", f"100644,{copied},{target}"]]
+        for step in steps:
+            if run_git(step, cwd, env=index).returncode != 0:
+                raise GitError(f"cannot copy {source} to {target} on {branch}")
+        tree = run_git(["write-tree"], cwd, env=index).stdout.decode().strip()
+    commit = git_text(["commit-tree", tree, "-p", parent, "-m", message], cwd,
+                      f"cannot commit {target} on {branch}")
+    git_text(["update-ref", f"refs/heads/{branch}", commit, parent], cwd,
+             f"cannot move {branch}")
+    return True

@@ -42,10 +42,12 @@ from generator.diagnostics import printable
 from generator.git import (
     GitError,
     UnsafeTreeError,
+    copy_on_branch,
     extract_tree,
     head_commit,
     path_exists_at,
     resolve_commit,
+    run_git,
     show_file,
 )
 from generator.model import Framework
@@ -160,7 +162,7 @@ def publish(project_dir: Path, *, version: str | None = None,
     previous = previous_version(list_published(project_dir, branch), label)
     base_commit = source_commit(project_dir, branch, previous.version) if previous else None
     env = {SOURCE_COMMIT_ENV: head_commit(project_dir)}
-    git_options = [f"--branch={branch}", f"--remote={remote}", *(["--push"] if push else [])]
+    git_options = [f"--branch={branch}", f"--remote={remote}"]
     with _changes_base(project_dir, base_commit, frameworks_dir) as base_dir:
         if base_dir is not None and previous is not None:
             env |= {CHANGES_BASE_ENV: str(base_dir), CHANGES_VERSION_ENV: previous.version}
@@ -169,6 +171,16 @@ def publish(project_dir: Path, *, version: str | None = None,
                *([f"--title={title}"] if title else [])], [label, *aliases], env)
     if aliases and not _has_default(project_dir, branch):
         _mike(project_dir, "set-default", git_options, [aliases[0]], {})
+    # Static hosts (GitHub Pages) serve only /404.html: the newest version's 404 page, which
+    # finds the closest role of the version in the mistyped address, goes there.
+    copy_on_branch(branch, f"{aliases[0] if aliases else label}/404.html", "404.html",
+                   "Career Paths: the site's 404 page", project_dir)
+    if push:
+        pushed = run_git(["push", "--end-of-options", remote,
+                          f"refs/heads/{branch}:refs/heads/{branch}"], project_dir)
+        if pushed.returncode != 0:
+            said = pushed.stderr.decode(errors="replace").strip()
+            raise PublishError(f"git push to {printable(remote)} failed:\n{said}")
     return label
 
 

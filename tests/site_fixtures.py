@@ -150,13 +150,16 @@ class _StaticHostHandler(_QuietHandler):
     """Answers a missing address with the nearest ``404.html`` above it and status 404, as
     static hosts do (a mike version folder has its own)."""
 
+    root_only = False
+    """Only the root ``404.html``, as GitHub Pages serves it."""
+
     def send_error(self, code: int, message: str | None = None,
                    explain: str | None = None) -> None:
         if code != 404:
             super().send_error(code, message, explain)
             return
         parts = [part for part in urlsplit(self.path).path.split("/") if part not in ("", "..")]
-        for depth in range(len(parts), -1, -1):
+        for depth in range(0 if self.root_only else len(parts), -1, -1):
             page = Path(self.directory).joinpath(*parts[:depth], "404.html")
             if page.is_file():
                 body = page.read_bytes()
@@ -170,10 +173,14 @@ class _StaticHostHandler(_QuietHandler):
 
 
 @contextlib.contextmanager
-def serve_directory(folder: Path, *, not_found_pages: bool = False) -> Iterator[str]:
+def serve_directory(folder: Path, *, not_found_pages: bool = False,
+                    root_404_only: bool = False) -> Iterator[str]:
     """Serve ``folder`` on 127.0.0.1 at a free port; yields the base URL. With
-    ``not_found_pages`` a missing address gets the site's 404 page, as on a static host."""
-    handler_class = _StaticHostHandler if not_found_pages else _QuietHandler
+    ``not_found_pages`` a missing address gets the site's 404 page, as on a static host
+    (with ``root_404_only``, only the root one, as on GitHub Pages)."""
+    handler_class: type[_QuietHandler] = _QuietHandler
+    if not_found_pages:
+        handler_class = type("Host", (_StaticHostHandler,), {"root_only": root_404_only})
     handler = functools.partial(handler_class, directory=str(folder))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

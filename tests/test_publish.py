@@ -272,8 +272,11 @@ def test_version_selector_lists_both_versions_and_switches(published: Path,
 
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed")
+@pytest.mark.parametrize("github_pages", [False, True], ids=["any-404", "root-404-only"])
 def test_a_mistyped_role_address_in_a_version_links_that_versions_closest_role(
-        published: Path, tmp_path: Path) -> None:
+        published: Path, tmp_path: Path, github_pages: bool) -> None:
+    """Also where the host serves only the site's root ``404.html`` (GitHub Pages): publish
+    puts the newest version's 404 page there."""
     from playwright.sync_api import sync_playwright
 
     from tests.site_fixtures import serve_directory
@@ -283,7 +286,9 @@ def test_a_mistyped_role_address_in_a_version_links_that_versions_closest_role(
     archive = subprocess.run(["git", "archive", "gh-pages"], cwd=published,
                              capture_output=True, check=True).stdout
     subprocess.run(["tar", "-x", "-C", str(pages)], input=archive, check=True)
-    with serve_directory(pages, not_found_pages=True) as base, sync_playwright() as playwright:
+    assert (pages / "404.html").is_file(), "the root 404 page is published"
+    with serve_directory(pages, not_found_pages=True, root_404_only=github_pages) as base, \
+            sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         page = browser.new_page()
         for version, typed, closest in (("2026.2", "order-specialst", "order-specialist"),
