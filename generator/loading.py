@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import difflib
 import gc
-import multiprocessing
 import re
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -27,6 +25,7 @@ from generator.diagnostics import (
     printable,
     resolved_folder,
 )
+from generator.forking import fork_map
 from generator.merging import (
     COMPETENCIES_FILE,
     FRAMEWORK_FILE,
@@ -189,11 +188,7 @@ PARALLEL_READ_FROM = 1000
 def read_yaml_files(paths: list[Path], jobs: int = 1) -> list[LoadedYaml | YamlProblem]:
     """Each file read as YAML, or the problem that stops it; by ``jobs`` forked processes
     when there are many files and this process runs no other thread (forking is safe)."""
-    if (jobs <= 1 or len(paths) < PARALLEL_READ_FROM or threading.active_count() > 1
-            or "fork" not in multiprocessing.get_all_start_methods()):
-        return [_read_yaml(path) for path in paths]
-    with multiprocessing.get_context("fork").Pool(jobs) as pool:
-        return pool.map(_read_yaml, paths, chunksize=max(1, len(paths) // (jobs * 8)))
+    return fork_map(_read_yaml, paths, jobs, minimum=PARALLEL_READ_FROM)
 
 
 def _read_yaml(path: Path) -> LoadedYaml | YamlProblem:

@@ -14,6 +14,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
+from jinja2 import Environment
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -21,8 +22,16 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
 
 from generator.diagnostics import FrameworkError, format_report, printable
+from generator.parallel_pages import (
+    ParallelPages,
+    ParallelPagesError,
+    QuietSkippedPages,
+    worker_count,
+)
 from generator.pipeline import PreparedSite, SiteProject, prepare_site, versioned_build
 from generator.resources import SITE_SCRIPTS, SITE_STYLESHEETS, templates_dir, theme_dir
 from generator.safe_paths import UnsafePathError
@@ -30,6 +39,7 @@ from generator.site_assets import AssetError
 from generator.site_config import SiteConfigError, SiteOptions
 
 log = logging.getLogger("mkdocs.plugins.career_paths")
+_QUIET_SKIPPED = QuietSkippedPages()
 _DEFAULTS = SiteOptions()
 
 
@@ -56,6 +66,8 @@ class CareerPathsPlugin(BasePlugin[PluginConfig]):
         self.project: SiteProject | None = None
         self.fresh_work_dirs = True
         """The first build of this process recreates the work folders from nothing."""
+        self.parallel: ParallelPages | None = None
+        self.nav: Navigation | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defined so that ``mkdocs serve`` keeps this plugin object across rebuilds."""
@@ -82,6 +94,10 @@ class CareerPathsPlugin(BasePlugin[PluginConfig]):
         if not versioned_build():
             # Outside a mike deploy there is no versions.json to list: no version selector.
             config.extra.pop("version", None)
+        # A full build converts and renders its pages on every core; the rebuilds of serve
+        # run beside a server thread, where forking is not safe.
+        jobs = worker_count() if self.command != "serve" else 0
+        self.parallel = ParallelPages(jobs) if jobs else None
         return config
 
     @property
@@ -107,7 +123,67 @@ class CareerPathsPlugin(BasePlugin[PluginConfig]):
         _leave_out_hidden(files, docs_dir)
         return files
 
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        """Start converting the generated pages on the other cores."""
+        self.nav = nav
+        if self.parallel is not None and self.prepared is not None:
+            ours = {path for path, _source in self.prepared.pages}
+            pages = []
+            for file in files.documentation_pages():
+                if file.src_uri in ours:
+                    if file.page is None:  # a page without a place in the nav: made as
+                        Page(None, file, config)  # MkDocs makes it, a little earlier
+                    pages.append(file.page)
+            self.parallel.convert(pages, config, files)
+        return nav
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig,
+                         files: Files) -> str:
+        if self._converted_elsewhere(page):
+            return ""  # its worker converts the real Markdown
+        return markdown
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig,
+                        files: Files) -> str:
+        if self._converted_elsewhere(page):
+            assert self.parallel is not None
+            try:
+                return self.parallel.converted(page)
+            except ParallelPagesError as error:
+                raise PluginError(str(error)) from None
+        return html
+
+    def _converted_elsewhere(self, page: Page) -> bool:
+        return (self.parallel is not None and not self.parallel.active
+                and self.parallel.converting is not None and self.parallel.owns(page))
+
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        """Every page is converted: render the generated pages' templates on other cores."""
+        if self.parallel is not None and self.nav is not None:
+            try:
+                self.parallel.render(config, files.documentation_pages(), self.nav, env)
+            except ParallelPagesError as error:
+                raise PluginError(str(error)) from None
+            logging.getLogger("mkdocs.commands.build").addFilter(_QUIET_SKIPPED)
+        return env
+
+    def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig,
+                        nav: Navigation) -> dict[str, Any]:
+        if self.parallel is not None and not self.parallel.active \
+                and self.parallel.rendered_elsewhere(page):
+            try:
+                self.parallel.indexed(page)
+            except ParallelPagesError as error:
+                raise PluginError(str(error)) from None
+        return context
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.parallel is not None:
+            logging.getLogger("mkdocs.commands.build").removeFilter(_QUIET_SKIPPED)
+            try:
+                self.parallel.finish()
+            except ParallelPagesError as error:
+                raise PluginError(str(error)) from None
         if self.prepared is not None:
             try:
                 self.prepared.assets.copy_into(Path(config.site_dir))
@@ -115,6 +191,9 @@ class CareerPathsPlugin(BasePlugin[PluginConfig]):
                 raise PluginError(str(error)) from None
 
     def on_build_error(self, *, error: Exception) -> None:
+        if self.parallel is not None:
+            logging.getLogger("mkdocs.commands.build").removeFilter(_QUIET_SKIPPED)
+            self.parallel.stop()
         if self.prepared is not None:
             self.prepared.assets.cancel()
 

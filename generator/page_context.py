@@ -114,8 +114,10 @@ class FrameworkSection:
     """The addresses and shared context of the pages of one (public) framework."""
 
     def __init__(self, framework: Framework, options: RenderOptions,
-                 previous: Framework | None = None) -> None:
+                 previous: Framework | None = None, *, jobs: int = 1) -> None:
         self.framework = framework
+        self.jobs = jobs
+        """How many processes may render this framework's pages (see :mod:`generator.forking`)."""
         self.previous = previous
         self.root = framework.root
         self.options = options

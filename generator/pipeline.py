@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from generator.diagnostics import Diagnostic, FrameworkError
+from generator.forking import cores
 from generator.page_context import NavItem, RenderOptions
 from generator.pdf_maps import MapOptions, MapReport, build_maps, default_cache_dir
 from generator.publish import (
@@ -158,7 +159,7 @@ def prepare_site(project: SiteProject, *, background_assets: bool = True,
             reset_work_folder(folder, safety)
         else:
             check_output_folder(folder, safety)
-    renderer = SiteRenderer(frameworks, project.render_options())
+    renderer = SiteRenderer(frameworks, project.render_options(), jobs=cores())
     renderer.lay_out_maps()  # before the fork: the pages and the assets share the layouts
     assets = AssetJob.start(renderer, project.assets_dir, background=background_assets)
     try:

@@ -29,6 +29,7 @@ from generator.career_map import (
 )
 from generator.changes import diff_frameworks, summarize
 from generator.describe import format_band, format_money, format_number, pay_step
+from generator.forking import fork_map
 from generator.loading import COMPETENCIES_FILE, FRAMEWORK_FILE, SALARY_FILE
 from generator.markdown_fields import markdown_inline_html, markdown_to_html, plain_text
 from generator.model import Framework, Role
@@ -48,6 +49,8 @@ from generator.tool_pages import download_links, role_tools, tool_assets, tool_n
 from generator.urls import absolute_url, map_pdf_url, page_file, relative_url
 from generator.wording import track_kind_text
 
+PARALLEL_ROLE_PAGES_FROM = 100
+"""Role pages are rendered by forked processes from this many on (fewer: not worth it)."""
 ROLE_MAP_IMAGE = "career-map.svg"
 """File name of a role's neighbourhood map, beside its page (big frameworks only)."""
 
@@ -76,12 +79,12 @@ class SiteRenderer:
     made once, and shared by the pages and the assets (a forked process making the assets
     inherits them)."""
 
-    def __init__(self, frameworks: Sequence[Framework], options: RenderOptions | None = None
-                 ) -> None:
+    def __init__(self, frameworks: Sequence[Framework], options: RenderOptions | None = None,
+                 *, jobs: int = 1) -> None:
         self.options = options or RenderOptions()
         previous = {framework.id: public_view(framework) for framework in self.options.previous}
         self.frameworks = [FrameworkPages(public_view(framework), self.options,
-                                          previous.get(framework.id))
+                                          previous.get(framework.id), jobs=jobs)
                            for framework in frameworks]
 
     def lay_out_maps(self) -> None:
@@ -208,7 +211,9 @@ class FrameworkPages(FrameworkSection):
         """The Markdown pages (and the redirects of aliases)."""
         yield self.overview()
         yield from (self.track_page(track.id) for track in self.framework.spec.tracks)
-        yield from (self.role_page(role) for role in self.framework.roles.values())
+        # Thousands of role pages are rendered on every core (the same pages, in order).
+        yield from fork_map(self.role_page, list(self.framework.roles.values()), self.jobs,
+                            minimum=PARALLEL_ROLE_PAGES_FROM)
         yield from self.alias_redirects()
         yield from self.retired_pages()
         yield self.competencies_page()

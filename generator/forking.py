@@ -1,0 +1,58 @@
+"""Work shared out to forked processes, one per core, where forking is safe.
+
+Big frameworks have thousands of role files to read and thousands of pages to render,
+each independent of the others; :func:`fork_map` does such work on every core. A forked
+process inherits everything the parent has prepared (frameworks, laid-out maps), so the
+work itself needs no pickling; only the results travel back.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+
+_TASK: Callable[[Any], Any] | None = None
+"""The function of the current :func:`fork_map`, which the forked processes inherit."""
+
+
+JOBS_ENV = "CAREER_PATHS_JOBS"
+"""How many processes a build shares its work out to (default: one per core; 1: none)."""
+
+
+def cores() -> int:
+    """How many processes work can be shared out to here: ``$CAREER_PATHS_JOBS``, else one
+    per core."""
+    wanted = os.environ.get(JOBS_ENV, "")
+    return max(1, int(wanted)) if wanted.isdigit() else os.cpu_count() or 1
+
+
+def can_fork() -> bool:
+    """Whether forking is possible and safe: the platform forks, and no other thread runs
+    (a thread holding a lock at the fork would leave the child stuck)."""
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+
+
+def fork_map(function: Callable[[Item], Result], items: Sequence[Item], jobs: int,
+             minimum: int = 2) -> list[Result]:
+    """``[function(item) for item in items]``, by ``jobs`` forked processes when there are
+    at least ``minimum`` items and forking is safe, else in this process."""
+    global _TASK
+    if jobs <= 1 or len(items) < max(minimum, 2) or not can_fork() or _TASK is not None:
+        return [function(item) for item in items]
+    _TASK = function
+    try:
+        with multiprocessing.get_context("fork").Pool(min(jobs, len(items))) as pool:
+            return pool.map(_call, items, chunksize=max(1, len(items) // (jobs * 8)))
+    finally:
+        _TASK = None
+
+
+def _call(item: Any) -> Any:
+    assert _TASK is not None
+    return _TASK(item)

@@ -1,0 +1,51 @@
+"""A build shares its work out to every core (role pages, Markdown conversion, templates,
+search indexing) and makes the same site, byte for byte, as a build on one core."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator import synthetic
+from generator.forking import JOBS_ENV, fork_map
+from tests.site_fixtures import REPO, write_config
+
+ROLES = 120  # above the threshold of the parallel role pages
+
+
+def files_of(site: Path) -> dict[str, bytes]:
+    return {path.relative_to(site).as_posix(): path.read_bytes()
+            for path in sorted(site.rglob("*")) if path.is_file()}
+
+
+@pytest.mark.slow
+def test_a_build_on_every_core_makes_the_site_of_a_build_on_one(tmp_path: Path) -> None:
+    synthetic.write_framework(ROLES, tmp_path / "frameworks")
+    shutil.copytree(REPO / "frameworks" / "engineering", tmp_path / "frameworks" / "engineering")
+    config = write_config(tmp_path, tmp_path / "frameworks")
+    sites = {}
+    for jobs in ("1", "2"):
+        site = tmp_path / f"site-{jobs}"
+        done = subprocess.run([sys.executable, "-m", "generator", "build", "--config", config,
+                               "--site-dir", site], cwd=tmp_path, capture_output=True,
+                              text=True, timeout=600, env={**os.environ, JOBS_ENV: jobs})
+        assert done.returncode == 0, done.stderr
+        assert "Generated empty output" not in done.stderr
+        sites[jobs] = files_of(site)
+    assert sites["1"].keys() == sites["2"].keys()
+    different = [path for path in sites["1"] if sites["1"][path] != sites["2"][path]]
+    assert different == []
+    assert any(path.startswith("synthetic/roles/") for path in sites["1"])
+
+
+def test_fork_map_keeps_the_order_and_works_in_this_process_below_its_minimum() -> None:
+    items = list(range(50))
+    assert fork_map(lambda n: n * n, items, jobs=2) == [n * n for n in items]
+    parent = os.getpid()
+    assert set(fork_map(lambda _n: os.getpid(), items, jobs=2, minimum=100)) == {parent}
+    assert parent not in set(fork_map(lambda _n: os.getpid(), items, jobs=2))
