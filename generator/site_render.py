@@ -46,7 +46,7 @@ from generator.pay_chart import render_pay_chart
 from generator.safe_paths import write_tree
 from generator.templating import render_template
 from generator.tool_pages import download_links, role_tools, tool_assets, tool_nav, tool_pages
-from generator.urls import absolute_url, map_pdf_url, page_file, relative_url
+from generator.urls import absolute_url, map_pdf_url, page_file, printed_url, relative_url
 from generator.wording import track_kind_text
 
 PARALLEL_ROLE_PAGES_FROM = 100
@@ -391,6 +391,7 @@ class FrameworkPages(FrameworkSection):
             career_map=self.role_map(url, role),
             map_pdf=relative_url(url, map_pdf_url(self.fid, role.id))
             if self.options.maps else "",
+            map_pdf_printed=printed_url(self.options.site_url, map_pdf_url(self.fid, role.id)),
             links=self.section_links(url),
             tools=role_tools(self, role, url),
         )

@@ -14,7 +14,6 @@ import statistics
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urljoin
 
 import pytest
 import yaml
@@ -521,53 +520,6 @@ def test_the_site_publishes_every_map_and_each_role_page_links_to_it(
         pdf = site.file(target)
         assert pdf.is_file() and page_count(pdf) == 1
         assert examples[framework_id].roles[role_id].title in pdf_text(pdf)
-
-
-NAVIGATION_TEXT = ("Search", "Skip to content", "Guides")
-"""Text of Material's header, search and navigation (the other framework's name too)."""
-
-
-@pytest.mark.parametrize(("url", "other_framework", "pages_before"), [
-    ("contact-centre/roles/csr-2/", "Engineering Career Framework", 8),
-    ("engineering/roles/staff-engineer/", "Contact Centre Career Framework", 6),
-])
-def test_a_role_page_prints_without_navigation_and_with_the_whole_map(
-        site_server: str, url: str, other_framework: str, pages_before: int,
-        tmp_path: Path) -> None:
-    """Printed from the browser: no navigation, recruiters' box or links to downloads and
-    tools; tables flow across pages without scrollbars (``pages_before``: A4 pages when
-    every table and next step was pushed whole onto a page of its own)."""
-    from playwright.sync_api import sync_playwright
-
-    pdf = tmp_path / "page.pdf"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=shutil.which("chromium") or "/usr/bin/chromium",
-            args=["--no-sandbox", "--disable-gpu"])
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        page.goto(urljoin(site_server, url))
-        page.emulate_media(media="print")
-        box = page.eval_on_selector(".cp-map svg", """svg => {
-            const r = svg.getBoundingClientRect();
-            const a = document.querySelector('article').getBoundingClientRect();
-            return {left: r.left - a.left, right: r.right - a.left, width: r.width,
-                    height: r.height, page: a.width};
-        }""")
-        scrolling = page.eval_on_selector_all(
-            ".cp-table-wrap, .md-typeset__scrollwrap, .md-typeset__table",
-            "els => els.map(e => getComputedStyle(e).overflowX).filter(o => o !== 'visible')")
-        page.pdf(path=str(pdf), format="A4", print_background=True)
-        browser.close()
-    cap = 24 / 2.54 * 96 + 1  # the print stylesheet's 24 cm height cap, in CSS px
-    assert box["left"] >= 0 and box["right"] <= box["page"] + 1 and box["height"] <= cap, box
-    assert box["width"] >= min(0.9 * box["page"], 500), f"the map is shrunk to a stub: {box}"
-    assert not scrolling, f"tables print as scroll boxes: {scrolling}"
-    text = pdf_text(pdf)
-    assert "Career map" in text and "Responsibilities" in text
-    leaked = [phrase for phrase in (*NAVIGATION_TEXT, other_framework, "For recruiters",
-                                    "printable career map", "Rate yourself") if phrase in text]
-    assert not leaked, f"navigation, tools or download links printed on {url}: {leaked}"
-    assert page_count(pdf) < pages_before
 
 
 def test_a_map_too_wide_to_read_in_print_shows_the_roles_part_of_it(
