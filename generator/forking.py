@@ -8,8 +8,12 @@ work itself needs no pickling; only the results travel back.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import multiprocessing
 import os
+import signal
+import sys
 import threading
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
@@ -47,7 +51,9 @@ def fork_map(function: Callable[[Item], Result], items: Sequence[Item], jobs: in
         return [function(item) for item in items]
     _TASK = function
     try:
-        with multiprocessing.get_context("fork").Pool(min(jobs, len(items))) as pool:
+        with multiprocessing.get_context("fork").Pool(
+                min(jobs, len(items)), initializer=die_with_parent, initargs=(os.getpid(),)
+        ) as pool:
             return pool.map(_call, items, chunksize=max(1, len(items) // (jobs * 8)))
     finally:
         _TASK = None
@@ -56,3 +62,17 @@ def fork_map(function: Callable[[Item], Result], items: Sequence[Item], jobs: in
 def _call(item: Any) -> Any:
     assert _TASK is not None
     return _TASK(item)
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent(parent: int) -> None:
+    """Make this forked worker end when ``parent`` (the build) dies, even by ``kill -9``:
+    an orphaned worker would hold the build's output open and keep a core busy."""
+    if sys.platform.startswith("linux"):
+        # without prctl, the parent check below still runs
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before the line above took effect
+        os._exit(1)

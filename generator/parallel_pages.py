@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import signal
 import traceback
 from collections.abc import Iterator, Sequence
@@ -31,7 +32,7 @@ from typing import Any
 from mkdocs.commands.build import _build_page
 from mkdocs.structure.pages import Page
 
-from generator.forking import can_fork, cores
+from generator.forking import can_fork, cores, die_with_parent
 from generator.safe_paths import signals_deferred
 
 SKIP_TEMPLATE = "career-paths-rendered-elsewhere.html"
@@ -77,8 +78,8 @@ class _Workers:
         self.processes: list[BaseProcess] = []
         for index in range(count):
             receiver, sender = context.Pipe(duplex=False)
-            process = context.Process(target=_run_worker, args=(target, index, count, sender,
-                                                                 *args),
+            process = context.Process(target=_run_worker,
+                                      args=(target, index, count, sender, os.getpid(), *args),
                                       name=f"career-paths-pages-{index}", daemon=True)
             with signals_deferred():  # Ctrl-C in the middle of a fork breaks its bookkeeping
                 process.start()
@@ -114,7 +115,9 @@ class _Workers:
         self.processes, self.pipes = [], []
 
 
-def _run_worker(target: Any, index: int, count: int, sender: Connection, *args: Any) -> None:
+def _run_worker(target: Any, index: int, count: int, sender: Connection, parent: int,
+                *args: Any) -> None:
+    die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.default_int_handler)  # not the parent's deferral
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     try:
