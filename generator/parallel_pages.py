@@ -68,6 +68,18 @@ class Converted:
     """By the ``src_uri`` of the linked file (a File does not travel between processes)."""
 
 
+_RUNNING: list[_Workers] = []
+"""Workers started and not yet stopped, in this process."""
+
+
+def stop_every_worker() -> None:
+    """End the page workers still running: a build interrupted by Ctrl-C or SIGTERM (which
+    MkDocs hands no plugin) calls this before its staging folder is removed, so no worker
+    writes into a folder that is gone."""
+    for workers in list(_RUNNING):
+        workers.stop()
+
+
 class _Workers:
     """Forked processes, each working through every ``count``-th item and sending its
     results in order."""
@@ -86,6 +98,7 @@ class _Workers:
             sender.close()
             self.pipes.append(receiver)
             self.processes.append(process)
+        _RUNNING.append(self)
 
     def receive(self, worker: int) -> Any:
         """The next result of ``worker``; raise :class:`ParallelPagesError` on its failure."""
@@ -106,6 +119,8 @@ class _Workers:
         self.stop()
 
     def stop(self) -> None:
+        if self in _RUNNING:
+            _RUNNING.remove(self)
         for process in self.processes:
             if process.is_alive():
                 process.terminate()

@@ -19,6 +19,7 @@ from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
 from generator.diagnostics import FrameworkError, format_report
 from generator.mkdocs_plugin import project_of
+from generator.parallel_pages import stop_every_worker
 from generator.pipeline import Engine, load_project
 from generator.safe_paths import (
     Project,
@@ -75,7 +76,10 @@ def _build_with_mkdocs(config_file: Path, target: Path, *, strict: bool) -> None
             check_source_folder(Path(copied), project)
     with staged_site(target, project) as staging:
         config.site_dir = str(staging)
-        mkdocs_build(config)
+        try:
+            mkdocs_build(config)
+        finally:  # Ctrl-C or SIGTERM: no page worker may write into the removed staging
+            stop_every_worker()
 
 
 def _build_with_zensical(config_file: Path, target: Path, *, strict: bool) -> None:
