@@ -118,8 +118,9 @@ APPLIES_TO_TITLES = {
 
 
 def policy_scope_text(framework: Framework, policy: Policy) -> str:
-    """Which roles a policy covers, in words: ``Roles of the Registered practice track, at
-    Band 5``; ``Every role`` when it names no track, tier or role."""
+    """Which roles a policy covers, in words: ``Roles on the Registered practice track, at
+    Band 5``, ``Ward Manager, at Band 8a``; ``Every role`` when it names no track, tier or
+    role."""
     parts = []
     if policy.tracks:
         names = [framework.tracks[t].name if t in framework.tracks else t for t in policy.tracks]
@@ -128,8 +129,8 @@ def policy_scope_text(framework: Framework, policy: Policy) -> str:
         parts.append("at " + _joined([framework.tiers[t].name if t in framework.tiers else t
                                       for t in policy.tiers]))
     if policy.roles:
-        names = [framework.roles[r].title if r in framework.roles else r for r in policy.roles]
-        parts.append(f"only {_joined(names)}")
+        titles = [framework.roles[r].title if r in framework.roles else r for r in policy.roles]
+        return ", ".join([_joined(titles), *parts])
     return "Roles " + ", ".join(parts) if parts else "Every role"
 
 
