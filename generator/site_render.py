@@ -589,7 +589,8 @@ class FrameworkPages(FrameworkSection):
                  for zone in framework.zones.values()]
         matter = front_matter(
             f"Pay · {framework.spec.name}",
-            f"{framework.spec.name}: salary bands per track and tier.", url, self.options)
+            f"{framework.spec.name}: salary bands per track and {framework.tier_label.lower()}.",
+            url, self.options)
         return self.page(page_file(url), "pages/pay.md.j2", matter,
                      self.root / SALARY_FILE,
                      framework=self.framework_context(url),

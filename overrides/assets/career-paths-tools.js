@@ -578,7 +578,8 @@
     });
     fieldset.appendChild(group);
     markChecked(group);
-    fieldset.appendChild(statementTicks(c, to, expectedTo, ticks, onTick));
+    var tickList = statementTicks(c, to, expectedTo, ticks, onTick);
+    if (tickList) fieldset.appendChild(tickList);
     return fieldset;
   }
 
