@@ -486,7 +486,7 @@ def served(built: SiteReader) -> Iterator[str]:
         yield url
 
 
-def test_the_statements_of_the_target_can_be_ticked_and_develop_is_listed_to_work_on(
+def test_statements_can_be_ticked_in_the_self_assessment_and_compare_shows_them(
         served: str) -> None:
     from playwright.sync_api import expect, sync_playwright
 
@@ -517,5 +517,18 @@ def test_the_statements_of_the_target_can_be_ticked_and_develop_is_listed_to_wor
             policies = page.locator(".cp-assess-results .cp-policies-short")
             expect(policies).to_have_count(0)   # the ward manager's panel is not the specialist's
             assert "By review" in page.locator(".cp-assess-results .cp-advancement").inner_text()
+
+            page.goto(served + "nursing/compare/?a=staff-nurse&b=specialist-nurse")
+            row = page.locator(".cp-compare-table tr[data-competency=clinical-assessment]")
+            expect(row.locator(".cp-level-badge [aria-hidden=true]")).to_have_text(
+                ["Working knowledge, 2 of 4", "Advanced, 4 of 4"])
+            expect(row.locator("td").nth(1).locator(".cp-statements li")).to_have_text(
+                ["Assesses patients across the specialty and advises ward teams."])
+            expect(row.locator("td").nth(0).locator(".cp-statements li")).to_have_text(
+                ["Assesses and records the observations of up to eight patients per shift."])
+            assert "Band 6 to Band 7" in page.locator(".cp-compare-heads").inner_text()
+            hired = page.get_by_role("heading", name="To be hired into the role")
+            expect(hired).to_be_visible()
+            assert "Automatic: " in page.locator(".cp-advancement").first.inner_text()
         finally:
             browser.close()
