@@ -16,9 +16,16 @@ from typing import Any
 
 import yaml
 
-from generator.describe import describe_criterion, format_band, policy_title
+from generator.describe import (
+    describe_criterion,
+    format_band,
+    level_name_text,
+    policy_scope_text,
+    policy_title,
+    tier_span_text,
+)
 from generator.markdown_fields import markdown_to_html
-from generator.model import Framework, Role
+from generator.model import AppliesTo, Expectation, Framework, Policy, Role
 from generator.templating import render_template
 from generator.urls import (
     absolute_url,
@@ -168,6 +175,8 @@ class FrameworkSection:
             "description": markdown_to_html(spec.description),
             "overview_link": self.link(url, "overview"),
             "pay_public": self.framework.pay_is_public,
+            "tier_label": self.framework.tier_label,
+            "tier_label_plural": self.framework.tier_label_plural,
         }
 
     def section_links(self, url: str) -> dict[str, str]:
@@ -185,27 +194,52 @@ class FrameworkSection:
         return links
 
     def role_ref(self, from_url: str, role: Role) -> dict[str, Any]:
-        """A role as pages list it: title, link, tier, track and band."""
+        """A role as pages list it: title, link, tier (or range of tiers), track and pay."""
         framework = self.framework
-        band = framework.band_for(role)
+        pay = framework.pay_range(role)
         return {
             "id": role.id,
             "title": role.title,
             "link": self.link(from_url, "roles", role.id),
-            "tier": framework.tiers[role.tier].name,
+            "tier": tier_span_text(framework, role),
             "track": framework.tracks[role.track].name,
             "entry": role.entry,
-            "band": format_band(band, self.currency) if band else "",
+            "band": format_band(pay, self.currency) if pay else "",
         }
 
     def criteria(self, role: Role, list_name: str) -> list[str]:
         """The role's ``criteria`` or ``maintain`` list, each as a sentence."""
         return [describe_criterion(self.framework, c) for c in getattr(role, list_name)]
 
-    def policies(self) -> list[dict[str, Any]]:
-        """Every policy of the framework with its criteria as sentences."""
-        return [
-            {"id": policy.id, "title": policy_title(policy), "text": policy.text,
-             "criteria": [describe_criterion(self.framework, c) for c in policy.criteria]}
-            for policy in self.framework.spec.policies
-        ]
+    def policies(self, policies: list[Policy] | None = None) -> list[dict[str, Any]]:
+        """The policies (every policy of the framework by default) with their criteria as
+        sentences, what they apply to and which roles they cover."""
+        return [self.policy(policy) for policy in (
+            self.framework.spec.policies if policies is None else policies)]
+
+    def policy(self, policy: Policy) -> dict[str, Any]:
+        """One policy as pages and the tools data show it."""
+        scoped = bool(policy.tracks or policy.tiers or policy.roles)
+        return {"id": policy.id, "title": policy_title(policy), "text": policy.text,
+                "criteria": [describe_criterion(self.framework, c) for c in policy.criteria],
+                "applies_to": policy.applies_to,
+                "scope": policy_scope_text(self.framework, policy) if scoped else ""}
+
+    def role_policies(self, role: Role, applies_to: AppliesTo) -> list[dict[str, Any]]:
+        """The policies about ``applies_to`` that cover ``role``."""
+        return self.policies(self.framework.policies_for(role, applies_to))
+
+    def expectation(self, expectation: Expectation) -> dict[str, Any]:
+        """What a role expects of a competency, as pages show it: the level (with its scale
+        name), its text, the statements (the role's own, else the level's), examples and
+        the ways to grow into it."""
+        level = expectation.level
+        return {
+            "level": level.number, "top": level.of, "level_name": level.name or "",
+            "label": level_name_text(level),
+            "behaviour": level.text,
+            "statements": list(expectation.statements),
+            "role_specific": expectation.role_specific,
+            "examples": list(expectation.examples),
+            "develop": list(expectation.develop),
+        }

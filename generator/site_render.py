@@ -28,11 +28,22 @@ from generator.career_map import (
     render_layout,
 )
 from generator.changes import diff_frameworks, summarize
-from generator.describe import format_band, format_money, format_number, pay_step
+from generator.describe import (
+    APPLIES_TO_TITLES,
+    advancement_text,
+    describe_zone,
+    format_band,
+    format_money,
+    format_number,
+    format_steps,
+    level_name_text,
+    pay_step,
+    tier_span_text,
+)
 from generator.forking import fork_map
 from generator.loading import COMPETENCIES_FILE, FRAMEWORK_FILE, SALARY_FILE
 from generator.markdown_fields import markdown_inline_html, markdown_to_html, plain_text
-from generator.model import Framework, Role
+from generator.model import APPLIES_TO, CategoryGroup, Framework, Role
 from generator.page_context import (
     FrameworkSection,
     GeneratedFile,
@@ -47,7 +58,7 @@ from generator.safe_paths import write_tree
 from generator.templating import render_template
 from generator.tool_pages import download_links, role_tools, tool_assets, tool_nav, tool_pages
 from generator.urls import absolute_url, map_pdf_url, page_file, printed_url, relative_url
-from generator.wording import track_kind_text
+from generator.wording import slug_like, track_kind_text
 
 PARALLEL_ROLE_PAGES_FROM = 100
 """Role pages are rendered by forked processes from this many on (fewer: not worth it)."""
@@ -100,7 +111,7 @@ class SiteRenderer:
         site.files.append(markdown_page("index.md", "pages/home.md.j2", front_matter(
             "Career frameworks", "Career paths, roles, competencies and pay.", "", self.options,
             edit_url=""),
-            frameworks=[_framework_card(framework) for framework in public]))
+            groups=_home_groups(public)))
         for pages in self.frameworks:
             site.files.extend(pages.pages())
             site.nav.append({nav_title(pages.framework.spec.name): pages.nav()})
@@ -139,6 +150,22 @@ def render_assets(frameworks: Sequence[Framework], options: RenderOptions | None
                   ) -> list[GeneratedFile]:
     """The files beside the pages (see :meth:`SiteRenderer.assets`)."""
     return SiteRenderer(frameworks, options).assets()
+
+
+def _home_groups(frameworks: Sequence[Framework]) -> list[dict[str, Any]]:
+    """The home page's frameworks: those that extend the same shared folder together (with
+    the folder's organisation and description), the others in a group without a title."""
+    groups: dict[str, dict[str, Any]] = {}
+    for framework in frameworks:
+        shared = framework.shared
+        key = shared.id if shared is not None else ""
+        if key not in groups:
+            groups[key] = {
+                "title": (shared.organisation or "") if shared is not None else "",
+                "description": markdown_to_html(shared.description) if shared else "",
+                "shared": shared is not None, "frameworks": []}
+        groups[key]["frameworks"].append(_framework_card(framework))
+    return list(groups.values())
 
 
 def _framework_card(framework: Framework) -> dict[str, Any]:
@@ -319,37 +346,49 @@ class FrameworkPages(FrameworkSection):
         return lower[-1] if lower else None
 
     def competency_changes(self, source: Role, target: Role) -> list[dict[str, Any]]:
-        """Competencies whose expected level rises (or that are new) from source to target."""
+        """Competencies whose expected level rises (or that are new) from source to target,
+        and those whose expectations are new at the same level, with the statements new at
+        the target and the level's ways to grow into it (``develop``, where the level
+        rises)."""
+        framework = self.framework
         changes = []
-        for competency_id, level in target.competencies.items():
+        for expectation in framework.expectations(target):
+            competency_id, level = expectation.competency, expectation.number
             before = source.competencies.get(competency_id, 0)
-            if level > before:
-                competency = self.framework.competency_by_id[competency_id]
-                changes.append({
-                    "name": competency.name, "before": before, "after": level,
-                    "behaviour": self.framework.level_text(competency_id, level),
-                })
+            new = framework.new_statements(source, target, competency_id)
+            if level <= before and not new:
+                continue
+            earlier = framework.level(competency_id, before) if before else None
+            changes.append({
+                "name": framework.competency_by_id[competency_id].name,
+                "before": before, "after": level, "rises": level > before,
+                "before_label": level_name_text(earlier) if earlier else "",
+                "after_label": level_name_text(expectation.level),
+                "named": expectation.name is not None,
+                "behaviour": expectation.text,
+                "statements": new,
+                "develop": list(expectation.develop) if level > before else [],
+            })
         return changes
 
     def expected_competencies(self, role: Role) -> list[dict[str, Any]]:
-        rows = []
-        for expectation in self.framework.expectations(role):
-            competency = self.framework.competency_by_id[expectation.competency]
-            rows.append({
-                "id": competency.id, "name": competency.name,
-                "category": competency.category or "",
-                "level": expectation.number, "top": expectation.level.of,
-                "behaviour": expectation.text,
-                "examples": list(expectation.examples),
-            })
-        return rows
+        """The role's expectations grouped by category (in ``categories_in_order``), each
+        group in the order the role's file lists them."""
+        framework = self.framework
+        rows: dict[str | None, list[dict[str, Any]]] = {}
+        for expectation in framework.expectations(role):
+            competency = framework.competency_by_id[expectation.competency]
+            rows.setdefault(competency.category, []).append({
+                "id": competency.id, "name": competency.name, **self.expectation(expectation)})
+        return [{**_category_heading(group), "rows": rows[group.name]}
+                for group in framework.categories_in_order() if group.name in rows]
 
     def role_page(self, role: Role) -> GeneratedFile:
         framework = self.framework
         url = self.url("roles", role.id)
-        band = framework.band_for(role)
+        pay = framework.pay_range(role)
         track = framework.tracks[role.track]
-        tier = framework.tiers[role.tier]
+        tier_text = tier_span_text(framework, role)
         next_steps = []
         for target_id in role.next:
             target = framework.roles[target_id]
@@ -358,9 +397,10 @@ class FrameworkPages(FrameworkSection):
                 "role": self.role_ref(url, target),
                 "raised": self.competency_changes(role, target),
                 "criteria": self.criteria(target, "criteria"),
+                "advancement": advancement_text(framework.advancement_of(target)),
                 "pay": step.describe(self.currency) if step else "",
             })
-        description = _plain_summary(role, track.name, tier.name, framework.spec.name)
+        description = _plain_summary(role, track.name, tier_text, framework.spec.name)
         matter = front_matter(
             role.title, description, url, self.options,
             og_type="article",
@@ -373,12 +413,14 @@ class FrameworkPages(FrameworkSection):
             framework=self.framework_context(url),
             role={
                 "id": role.id, "title": role.title, "track": track.name, "track_kind": track.kind,
-                "track_link": self.link(url, "tracks", track.id), "tier": tier.name,
+                "track_link": self.link(url, "tracks", track.id), "tier": tier_text,
                 "tier_rank": framework.tier_rank[role.tier] + 1, "entry": role.entry,
                 "summary": markdown_to_html(role.summary),
                 "responsibilities": [markdown_inline_html(r) for r in role.responsibilities],
-                "band": format_band(band, self.currency) if band else "",
+                "band": format_band(pay, self.currency) if pay else "",
+                "requirements": self.criteria(role, "requirements"),
                 "criteria": self.criteria(role, "criteria"),
+                "advancement": advancement_text(framework.advancement_of(role)),
                 "maintain": self.criteria(role, "maintain"),
                 "aliases": role.aliases,
             },
@@ -387,7 +429,10 @@ class FrameworkPages(FrameworkSection):
             lateral=[self.role_ref(url, framework.roles[r]) for r in role.lateral],
             previous=[self.role_ref(url, framework.roles[r])
                       for r in framework.previous_roles[role.id]],
-            policies=self.policies(),
+            policies=self.role_policies(role, "promotion"),
+            move_policies={kind: self.role_policies(role, kind)
+                           for kind in ("lateral", "leaving", "staying")},
+            pay=self.role_pay(role),
             career_map=self.role_map(url, role),
             map_pdf=relative_url(url, map_pdf_url(self.fid, role.id))
             if self.options.maps else "",
@@ -396,8 +441,31 @@ class FrameworkPages(FrameworkSection):
             tools=role_tools(self, role, url),
         )
 
+    def role_pay(self, role: Role) -> dict[str, Any]:
+        """The pay section of a role page: the band's steps (a role at one tier), the
+        bands of a role graded across tiers, its pay in each zone and the pay policies.
+        Empty when its pay is not published (zones follow the file's visibility)."""
+        framework = self.framework
+        pay = framework.pay_range(role) if framework.pay_is_public else None
+        if pay is None:
+            return {"steps": "", "bands": [], "zones": [], "policies": []}
+        bands = [{"tier": framework.tiers[figures.tier].name,
+                  "text": format_band(figures, self.currency),
+                  "steps": format_steps(figures.steps)} for figures in pay.bands] \
+            if pay.spans_tiers else []
+        zones = []
+        for zone in framework.zones.values():
+            figures = framework.pay_range(role, zone.id)
+            if figures is not None:
+                zones.append({"name": zone.name, "text": format_band(figures, self.currency),
+                              "steps": format_steps(figures.steps)})
+        return {"steps": format_steps(pay.steps), "bands": bands, "zones": zones,
+                "policies": self.role_policies(role, "pay")}
+
     def occupation_jsonld(self, role: Role, description: str) -> dict[str, Any]:
-        """schema.org ``Occupation`` of a role; pay only when public."""
+        """schema.org ``Occupation`` of a role; pay only when public. Its
+        ``qualifications`` are what someone hired into it must hold (``requirements``),
+        else (as in version 1) the criteria to be promoted into it."""
         framework = self.framework
         data: dict[str, Any] = {
             "@context": "https://schema.org",
@@ -405,14 +473,15 @@ class FrameworkPages(FrameworkSection):
             "name": role.title,
             "description": description,
             "occupationalCategory": f"{framework.tracks[role.track].name}, "
-                                    f"{framework.tiers[role.tier].name}",
+                                    f"{tier_span_text(framework, role)}",
             "skills": [framework.competency_by_id[c].name for c in role.competencies],
-            "qualifications": self.criteria(role, "criteria"),
+            "qualifications": self.criteria(
+                role, "requirements" if role.requirements else "criteria"),
             "responsibilities": [plain_text(r) for r in role.responsibilities],
         }
         if self.options.site_url:
             data["url"] = absolute_url(self.options.site_url, self.url("roles", role.id))
-        band = framework.band_for(role)
+        band = framework.pay_range(role)
         if band is not None and framework.pay_is_public:
             data["estimatedSalary"] = {
                 "@type": "MonetaryAmountDistribution",
@@ -458,32 +527,30 @@ class FrameworkPages(FrameworkSection):
     def competencies_page(self) -> GeneratedFile:
         framework = self.framework
         url = self.url("competencies")
-        catalogue = [
+        groups = framework.categories_in_order()
+        catalogue = [{**_category_heading(group), "competencies": [
             {"id": c.id, "name": c.name, "category": c.category or "",
              "description": markdown_to_html(c.description),
-             "levels": [{"number": level.number, "text": level.text,
+             "levels": [{"number": level.number, "name": level.name or "", "text": level.text,
+                         "statements": list(level.statements), "develop": list(level.develop),
                          "examples": list(level.examples)}
                         for level in framework.levels_of(c.id)]}
-            for c in framework.competencies
-        ]
+            for c in group.competencies]} for group in groups]
         matrices = []
         for track in framework.spec.tracks:
             roles = framework.roles_on_track(track.id)
             if not roles:
                 continue
-            rows = []
             expected = {competency_id for role in roles for competency_id in role.competencies}
-            for competency in framework.competencies:
-                if competency.id not in expected:
-                    continue  # a row of blanks says nothing; big frameworks have hundreds
-                cells = []
-                for role in roles:
-                    level = role.competencies.get(competency.id)
-                    cells.append({"level": level, "text": framework.level_text(
-                        competency.id, level) if level else ""})
-                rows.append({"id": competency.id, "name": competency.name, "cells": cells})
-            matrices.append({"name": track.name, "id": track.id,
-                             "roles": [self.role_ref(url, role) for role in roles], "rows": rows})
+            row_groups = []
+            for group in groups:
+                rows = [self.matrix_row(competency.id, roles) for competency in
+                        group.competencies if competency.id in expected]
+                if rows:  # a row of blanks says nothing; big frameworks have hundreds
+                    row_groups.append({**_category_heading(group), "rows": rows})
+            matrices.append({"name": track.name, "id": track.id, "kind": track.kind,
+                             "roles": [self.role_ref(url, role) for role in roles],
+                             "groups": row_groups})
         matter = front_matter(
             f"Competencies · {framework.spec.name}",
             f"{framework.spec.name}: the competencies and what each level means, per role.",
@@ -493,33 +560,65 @@ class FrameworkPages(FrameworkSection):
         return self.page(page_file(url), "pages/competencies.md.j2", matter,
                      self.root / COMPETENCIES_FILE,
                      framework=self.framework_context(url), catalogue=catalogue,
-                     matrices=matrices, links=self.section_links(url))
+                     matrices=matrices, links=self.section_links(url),
+                     scale=[{"name": level.name,
+                             "description": markdown_inline_html(level.description)}
+                            for level in framework.spec.scale],
+                     tier_label=framework.tier_label)
+
+    def matrix_row(self, competency_id: str, roles: list[Role]) -> dict[str, Any]:
+        """A row of a track's matrix: the level each role expects of a competency."""
+        framework = self.framework
+        cells = []
+        for role in roles:
+            number = role.competencies.get(competency_id)
+            level = framework.level(competency_id, number) if number else None
+            cells.append({"level": number, "name": level.name or "" if level else "",
+                          "label": level_name_text(level) if level else "",
+                          "text": level.text if level else ""})
+        return {"id": competency_id, "name": framework.competency_by_id[competency_id].name,
+                "cells": cells}
 
     def pay_page(self) -> GeneratedFile:
         framework = self.framework
         url = self.url("pay")
-        ordered_tracks = sorted(framework.spec.tracks, key=lambda t: t.kind != "individual")
-        rows = []
-        for tier in reversed(framework.spec.tiers):
-            cells = []
-            for track in ordered_tracks:
-                band = framework.band_at(track.id, tier.id)
-                has_roles = any(r.tier == tier.id and r.track == track.id
-                                for r in framework.roles.values())
-                cells.append({"band": band, "has_roles": has_roles,
-                              "text": format_band(band, self.currency) if band else ""})
-            if any(cell["band"] for cell in cells):
-                rows.append({"tier": tier.name, "cells": cells})
+        order = {"shared": 0, "individual": 1, "management": 2}
+        ordered_tracks = sorted(framework.spec.tracks, key=lambda t: order.get(t.kind, 3))
+        zones = [{"name": zone.name, "how": describe_zone(zone, self.currency),
+                  "description": markdown_inline_html(zone.description),
+                  "rows": self.pay_rows(ordered_tracks, zone.id)}
+                 for zone in framework.zones.values()]
         matter = front_matter(
             f"Pay · {framework.spec.name}",
-            f"{framework.spec.name}: salary bands per track and tier.", url, self.options)
+            f"{framework.spec.name}: salary bands per track and {framework.tier_label.lower()}.",
+            url, self.options)
         return self.page(page_file(url), "pages/pay.md.j2", matter,
                      self.root / SALARY_FILE,
                      framework=self.framework_context(url),
                      tracks=[{"name": t.name, "kind": t.kind} for t in ordered_tracks],
-                     rows=rows, currency=self.currency or "",
+                     rows=self.pay_rows(ordered_tracks), currency=self.currency or "",
+                     zones=zones, tier_label=framework.tier_label,
+                     pay_policies=self.policies(framework.policies_about("pay")),
                      chart=render_pay_chart(framework), links=self.section_links(url),
                      fmt=format_number, money=format_money)
+
+    def pay_rows(self, tracks: list[Any], zone_id: str | None = None) -> list[dict[str, Any]]:
+        """The rows of a pay table, highest tier first: each track's band at that tier (in
+        ``zone_id``, if given), with its steps; tiers without any band are left out."""
+        framework = self.framework
+        rows = []
+        for tier in reversed(framework.spec.tiers):
+            cells = []
+            for track in tracks:
+                band = framework.band_figures(track.id, tier.id, zone_id)
+                has_roles = any(tier in framework.tiers_of(r) and r.track == track.id
+                                for r in framework.roles.values())
+                cells.append({"band": band, "has_roles": has_roles,
+                              "steps": format_steps(band.steps) if band else "",
+                              "text": format_band(band, self.currency) if band else ""})
+            if any(cell["band"] for cell in cells):
+                rows.append({"tier": tier.name, "cells": cells})
+        return rows
 
     def changes_page(self, previous: Framework) -> GeneratedFile:
         """What changed since the previously published version (public data only)."""
@@ -538,15 +637,34 @@ class FrameworkPages(FrameworkSection):
                      links=self.section_links(url))
 
     def policies_page(self) -> GeneratedFile:
+        """Every policy; grouped by what it applies to when any is about something else
+        than every promotion (version 1's only kind)."""
+        framework = self.framework
         url = self.url("policies")
+        policies = self.policies()
+        grouped = any(policy["applies_to"] != "promotion" or policy["scope"]
+                      for policy in policies)
+        groups = [{"id": kind, "title": APPLIES_TO_TITLES[kind],
+                   "policies": [policy for policy in policies if policy["applies_to"] == kind]}
+                  for kind in APPLIES_TO]
         matter = front_matter(
-            f"Policies · {self.framework.spec.name}",
-            f"{self.framework.spec.name}: the rules that apply to every promotion.",
+            f"Policies · {framework.spec.name}",
+            f"{framework.spec.name}: the rules of promotions, moves, staying in a role and pay."
+            if grouped else f"{framework.spec.name}: the rules that apply to every promotion.",
             url, self.options)
         return self.page(page_file(url), "pages/policies.md.j2", matter,
                      self.root / FRAMEWORK_FILE,
-                     framework=self.framework_context(url), policies=self.policies(),
+                     framework=self.framework_context(url), policies=policies,
+                     grouped=grouped, groups=[group for group in groups if group["policies"]],
                      links=self.section_links(url))
+
+
+def _category_heading(group: CategoryGroup) -> dict[str, Any]:
+    """The heading of a group of competencies: its name, an anchor and its description
+    (all empty for the competencies without a category)."""
+    return {"category": group.name or "",
+            "category_id": f"category-{slug_like(group.name)}" if group.name else "",
+            "category_description": markdown_inline_html(group.description)}
 
 
 def _plain_summary(role: Role, track: str, tier: str, framework: str) -> str:
@@ -554,22 +672,65 @@ def _plain_summary(role: Role, track: str, tier: str, framework: str) -> str:
     return f"{role.title} ({track}, {tier}) in the {framework}. {summary}".strip()
 
 
+NEW_IN_1_1_DEFAULTS: dict[str, dict[str, Any]] = {
+    "framework": {"scale": [], "categories": []},
+    "policy": {"applies_to": "promotion", "tracks": [], "tiers": [], "roles": []},
+    "salary": {"zones": []},
+    "role": {"requirements": []},
+}
+"""Fields format 1.1 added, with the value that means "not used": left out of
+``framework.json`` at that value, so that a version-1 framework's document stays exactly the
+version-1 document."""
+
+
 def framework_json(framework: Framework) -> str:
-    """The public model of a framework as JSON: ``/<framework>/framework.json``."""
+    """The public model of a framework as JSON: ``/<framework>/framework.json``.
+
+    Version 1's document, plus every 1.1 field the framework uses (scale, categories,
+    tier_label, advancement, statements, develop, requirements, tier_max, policy scope,
+    steps, zones...): with ``extends`` it holds the shared folder's entries merged in. A
+    role's ``competencies`` are level numbers as in version 1; its own statements and
+    examples are under ``expectations``, and ``advancement`` is the one that applies to it
+    (its own, else the framework's).
+    """
     public = public_view(framework)
+    spec = _unused_dropped(public.spec.model_dump(mode="json", exclude_none=True,
+                                                  exclude={"notes"}), "framework")
+    spec["policies"] = [_unused_dropped(policy, "policy") for policy in spec["policies"]]
+    salary = _unused_dropped(public.salary.model_dump(mode="json", exclude_none=True),
+                             "salary") if public.salary else None
     document = {
         "format": 1,
         "id": public.id,
-        "framework": public.spec.model_dump(mode="json", exclude_none=True,
-                                            exclude={"notes"}),
+        "framework": spec,
         "competencies": [c.model_dump(mode="json", exclude_none=True)
                          for c in public.competencies],
-        "salary": public.salary.model_dump(mode="json", exclude_none=True)
-        if public.salary else None,
-        "roles": {role_id: role.model_dump(mode="json", exclude_none=True)
+        "salary": salary,
+        "roles": {role_id: _role_document(public, role)
                   for role_id, role in public.roles.items()},
     }
     return json.dumps(_drop_notes(document), indent=2, ensure_ascii=False) + "\n"
+
+
+def _unused_dropped(data: dict[str, Any], kind: str) -> dict[str, Any]:
+    unused = NEW_IN_1_1_DEFAULTS[kind]
+    return {key: value for key, value in data.items()
+            if not (key in unused and value == unused[key])}
+
+
+def _role_document(framework: Framework, role: Role) -> dict[str, Any]:
+    data = _unused_dropped(role.model_dump(mode="json", exclude_none=True,
+                                           exclude={"competencies_as_written"}), "role")
+    own = {competency_id: written.model_dump(mode="json", exclude_none=True,
+                                             exclude={"level", "notes"})
+           for competency_id, written in role.competencies_as_written.items()
+           if written.statements or written.examples}
+    if own:
+        data["expectations"] = own
+    advancement = framework.advancement_of(role)
+    if advancement is not None:
+        data["advancement"] = advancement
+    return data
 
 
 def _drop_notes(value: Any) -> Any:

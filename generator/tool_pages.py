@@ -18,11 +18,18 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlencode
 
-from generator.describe import format_band, format_money, format_number
+from generator.describe import (
+    advancement_text,
+    describe_criterion,
+    format_band,
+    format_money,
+    format_number,
+    tier_span_text,
+)
 from generator.export import export_file_names, export_files
 from generator.loading import COMPETENCIES_FILE, FRAMEWORK_FILE
 from generator.markdown_fields import plain_text
-from generator.model import Framework, Role
+from generator.model import CompetencyLevel, Framework, Role
 from generator.page_context import FrameworkSection, GeneratedFile, NavItem, front_matter
 from generator.templating import render_template
 from generator.urls import absolute_url, page_file, relative_url, roles_url, section_url
@@ -141,17 +148,19 @@ def recruiter_box(pages: FrameworkSection, role: Role) -> dict[str, Any]:
 
 
 def job_ad_text(framework: Framework, role: Role, link: str) -> str:
-    """A short plain-text summary of a role for a job ad: title, level, duties, pay, link."""
+    """A short plain-text summary of a role for a job ad: title, level, duties, what a hire
+    must hold (``requirements``), pay, link."""
     track = framework.tracks[role.track]
-    band = framework.band_for(role) if framework.pay_is_public else None
+    band = framework.pay_range(role) if framework.pay_is_public else None
     text = render_template(
         "pages/job_ad.txt.j2",
         title=role.title, organisation=framework.spec.organisation, track=track.name,
         kind=track_kind_text(track.kind),
-        tier=framework.tiers[role.tier].name, rank=framework.tier_rank[role.tier] + 1,
+        tier=tier_span_text(framework, role), rank=framework.tier_rank[role.tier] + 1,
         tier_count=len(framework.spec.tiers), summary=plain_text(role.summary),
         responsibilities=[plain_text(item)
                           for item in role.responsibilities[:TOP_RESPONSIBILITIES]],
+        requirements=[describe_criterion(framework, item) for item in role.requirements],
         pay={"range": f"{format_money(band.min, framework.spec.currency)} – "
                       f"{format_number(band.max)}",
              "mid": format_number(band.mid) if band.mid is not None else ""}
@@ -172,11 +181,17 @@ def tools_json(pages: FrameworkSection) -> str:
             "id": framework.id, "name": framework.spec.name,
             "organisation": framework.spec.organisation, "version": framework.spec.version,
             "currency": framework.spec.currency or "", "payPublic": framework.pay_is_public,
+            "tierLabel": framework.tier_label,
         },
         "tracks": [{"id": t.id, "name": t.name, "kind": t.kind} for t in framework.spec.tracks],
         "tiers": [{"id": t.id, "name": t.name, "rank": rank + 1}
                   for rank, t in enumerate(framework.spec.tiers)],
-        "competencies": [_competency_data(framework, c) for c in framework.competencies],
+        "scale": [{"name": level.name, "description": plain_text(level.description)}
+                  for level in framework.spec.scale],
+        # grouped by category, in the framework's order of categories
+        "competencies": [_competency_data(framework, c)
+                         for group in framework.categories_in_order()
+                         for c in group.competencies],
         "policies": pages.policies(),
         "roles": [_role_data(pages, role) for track in framework.spec.tracks
                   for role in framework.roles_on_track(track.id)],
@@ -188,22 +203,42 @@ def _competency_data(framework: Framework, competency: Any) -> dict[str, Any]:
     return {
         "id": competency.id, "name": competency.name, "category": competency.category or "",
         "description": plain_text(competency.description),
-        "levels": [{"level": level.number, "text": level.text, "examples": list(level.examples)}
-                   for level in framework.levels_of(competency.id)],
+        "levels": [_level_data(level) for level in framework.levels_of(competency.id)],
     }
+
+
+def _level_data(level: CompetencyLevel) -> dict[str, Any]:
+    """A level as the tools read it; the 1.1 fields only when the level has them."""
+    data: dict[str, Any] = {"level": level.number, "text": level.text,
+                            "examples": list(level.examples)}
+    if level.name:
+        data["name"] = level.name
+    if level.statements:
+        data["statements"] = list(level.statements)
+    if level.develop:
+        data["develop"] = list(level.develop)
+    return data
 
 
 def _role_data(pages: FrameworkSection, role: Role) -> dict[str, Any]:
     framework = pages.framework
-    band = framework.band_for(role) if framework.pay_is_public else None
+    band = framework.pay_range(role) if framework.pay_is_public else None
+    own = {expectation.competency: {"statements": list(expectation.statements),
+                                    "examples": list(expectation.examples)}
+           for expectation in framework.expectations(role) if expectation.role_specific}
     return {
         "id": role.id, "title": role.title, "track": role.track, "tier": role.tier,
+        "tierText": tier_span_text(framework, role),
         "entry": role.entry, "aliases": role.aliases,
         "summary": plain_text(role.summary),
         "responsibilities": [plain_text(item) for item in role.responsibilities],
         "competencies": role.competencies,
+        "expectations": own,
+        "requirements": pages.criteria(role, "requirements"),
         "criteria": pages.criteria(role, "criteria"),
+        "advancement": advancement_text(framework.advancement_of(role)),
         "maintain": pages.criteria(role, "maintain"),
+        "policies": [policy.id for policy in framework.policies_for(role, "promotion")],
         "next": role.next, "lateral": role.lateral,
         "band": {"min": band.min, "mid": band.mid, "max": band.max,
                  "text": format_band(band, framework.spec.currency),

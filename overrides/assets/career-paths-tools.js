@@ -61,6 +61,8 @@
     data.tracks.forEach(function (t) { data.trackById[t.id] = t; });
     data.tierById = {};
     data.tiers.forEach(function (t) { data.tierById[t.id] = t; });
+    data.policyById = {};
+    data.policies.forEach(function (p) { data.policyById[p.id] = p; });
     return data;
   }
 
@@ -76,8 +78,8 @@
 
   function roleMeta(data, role) {
     var tier = data.tierById[role.tier];
-    /* A tier by its name as written, never "Tier 3: Level 3". */
-    return data.trackById[role.track].name + " · " + tier.name;
+    /* A tier by its name as written, never "Tier 3: Level 3"; a range as "Band 6 to Band 7". */
+    return data.trackById[role.track].name + " · " + (role.tierText || tier.name);
   }
 
   function plural(count, one, many) {
@@ -124,28 +126,44 @@
     status.cpTimer = setTimeout(function () { status.textContent = ""; }, 4000);
   }
 
-  function levelBlock(competency, level, extraClass) {
+  /* What ``role`` expects at ``level`` of a competency: the level's text, the role's own
+     statements and examples if it has them, else the level's. */
+  function expectation(competency, level, role) {
+    var info = competency.levelByNumber[level] || { text: "", examples: [] };
+    var own = (role && role.expectations && role.expectations[competency.id]) || {};
+    return { text: info.text, name: info.name, develop: info.develop || [],
+      statements: own.statements || info.statements || [], examples: own.examples || info.examples };
+  }
+
+  function levelBlock(competency, level, role) {
     if (!level) {
-      return el("div", { className: "cp-cell-level cp-cell-none" + (extraClass || "") }, [
+      return el("div", { className: "cp-cell-level cp-cell-none" }, [
         el("span", { className: "cp-level-badge cp-level-none", text: "–" }),
         el("span", { className: "cp-muted", text: " Not expected" }),
       ]);
     }
-    var info = competency.levelByNumber[level] || { text: "", examples: [] };
-    return el("div", { className: "cp-cell-level" + (extraClass || "") }, [
-      levelBadge(level, competency.top),
+    var info = expectation(competency, level, role);
+    return el("div", { className: "cp-cell-level" }, [
+      levelBadge(level, competency.top, info.name),
       el("p", { className: "cp-behaviour", text: info.text }),
+      textList(info.statements, "cp-statements", "Expectations"),
       examplesList(info.examples),
     ]);
   }
 
   /* "3/4" on screen, "level 3 of 4" for screen readers (an aria-label on a plain span is
-     not read everywhere). */
-  function levelBadge(level, top) {
-    return el("span", { className: "cp-level-badge" }, [
-      el("span", { "aria-hidden": "true", text: level + "/" + top }),
-      el("span", { className: "cp-visually-hidden", text: "level " + level + " of " + top }),
+     not read everywhere); with a scale the level's name follows: "Practitioner, 3 of 5". */
+  function levelBadge(level, top, name) {
+    return el("span", { className: "cp-level-badge" + (name ? " cp-level-named" : "") }, [
+      el("span", { "aria-hidden": "true", text: name ? name + ", " + level + " of " + top : level + "/" + top }),
+      el("span", { className: "cp-visually-hidden", text: (name ? name + ", " : "") + "level " + level + " of " + top }),
     ]);
+  }
+
+  function textList(items, className, label) {
+    if (!items || !items.length) return null;
+    return el("ul", { className: className, "aria-label": label },
+      items.map(function (item) { return el("li", { text: item }); }));
   }
 
   function examplesList(examples) {
@@ -274,9 +292,16 @@
 
     output.appendChild(el("h2", { text: "Responsibilities" }));
     output.appendChild(sideBySide(a, b, function (role) { return bulletList(role.responsibilities, "None listed."); }));
+    if (a.requirements.length || b.requirements.length) {
+      output.appendChild(el("h2", { text: "To be hired into the role" }));
+      output.appendChild(sideBySide(a, b, function (role) { return checklist(role.requirements, "No requirements listed."); }));
+    }
     output.appendChild(el("h2", { text: "To be promoted into the role" }));
     output.appendChild(sideBySide(a, b, function (role) {
-      return checklist(role.criteria, role.entry ? "No criteria of its own: people are hired into it." : "No criteria of its own.");
+      return el("div", null, [
+        checklist(role.criteria, role.entry ? "No criteria of its own: people are hired into it." : "No criteria of its own."),
+        advancementNote(role),
+      ]);
     }));
     output.appendChild(el("h2", { text: "To stay in the role" }));
     output.appendChild(sideBySide(a, b, function (role) { return checklist(role.maintain, "No criteria beyond the general policies."); }));
@@ -288,6 +313,11 @@
       var payDiff = describePayDifference(data, a, b);
       if (payDiff) output.appendChild(el("p", { className: "cp-pay-step", text: payDiff }));
     }
+  }
+
+  function advancementNote(role) {
+    if (!role.advancement) return null;
+    return el("p", { className: "cp-advancement" }, [el("strong", { text: "How people move up: " }), role.advancement]);
   }
 
   function roleCard(root, data, role, label) {
@@ -356,8 +386,8 @@
           c.category ? el("span", { className: "cp-muted cp-block", text: c.category }) : null,
           marker,
         ]),
-        el("td", { className: row.diff && row.a > row.b ? "cp-higher" : "" }, [levelBlock(c, row.a)]),
-        el("td", { className: row.diff && row.b > row.a ? "cp-higher" : "" }, [levelBlock(c, row.b)]),
+        el("td", { className: row.diff && row.a > row.b ? "cp-higher" : "" }, [levelBlock(c, row.a, a)]),
+        el("td", { className: row.diff && row.b > row.a ? "cp-higher" : "" }, [levelBlock(c, row.b, b)]),
       ]);
     }));
     var empty = el("tbody", { className: "cp-no-diff" }, [el("tr", null, [
@@ -380,7 +410,7 @@
   /* --- self-assessment ----------------------------------------------------------------- */
 
   function parseFragment(hash) {
-    var result = { from: "", to: "", ratings: {} };
+    var result = { from: "", to: "", ratings: {}, ticks: {} };
     hash.replace(/^#/, "").split("&").forEach(function (part) {
       var eq = part.indexOf("=");
       if (eq < 0) return;
@@ -388,7 +418,9 @@
       var value = decodeURIComponent(part.slice(eq + 1));
       if (key === "from") result.from = value;
       else if (key === "to") result.to = value;
-      else if (key === "r") {
+      else if (key === "t") {
+        value.split(",").forEach(function (tick) { if (tick) result.ticks[tick] = true; });
+      } else if (key === "r") {
         value.split(",").forEach(function (pair) {
           var colon = pair.lastIndexOf(":");
           var level = parseInt(pair.slice(colon + 1), 10);
@@ -399,11 +431,12 @@
     return result;
   }
 
-  function formatFragment(from, to, ratings, order) {
+  function formatFragment(from, to, ratings, order, ticks) {
     var pairs = order.filter(function (id) { return ratings[id] !== undefined; })
       .map(function (id) { return id + ":" + ratings[id]; });
+    var ticked = Object.keys(ticks || {}).filter(function (key) { return ticks[key]; }).sort();
     return "#from=" + encodeURIComponent(from) + "&to=" + encodeURIComponent(to) +
-      (pairs.length ? "&r=" + pairs.join(",") : "");
+      (pairs.length ? "&r=" + pairs.join(",") : "") + (ticked.length ? "&t=" + ticked.join(",") : "");
   }
 
   function mountAssess(root) {
@@ -415,6 +448,7 @@
     var copyStatus = root.querySelector("[data-cp-copy-status]");
     var output = root.querySelector("[data-cp-output]");
     var ratings = {};
+    var ticks = {}; /* "competency.index" of each statement of the target ticked as done */
 
     loadData(root).then(function (data) {
       var order = data.competencies.map(function (c) { return c.id; });
@@ -425,6 +459,7 @@
         var to = resolveRole(data, parsed.to);
         if (!to) to = (from.next.length && data.byId[from.next[0]]) || data.byId[root.getAttribute("data-cp-default-b")];
         ratings = {};
+        ticks = parsed.ticks;
         Object.keys(parsed.ratings).forEach(function (id) {
           var c = data.competencyById[id];
           var level = parsed.ratings[id];
@@ -435,15 +470,15 @@
       }
 
       function writeFragment() {
-        var fragment = formatFragment(selectFrom.value, selectTo.value, ratings, order);
+        var fragment = formatFragment(selectFrom.value, selectTo.value, ratings, order, ticks);
         if (location.hash !== fragment) history.replaceState(history.state, "", location.pathname + location.search + fragment);
       }
 
       function update() {
         writeFragment();
         showChoices(root);
-        renderAssessment(root, data, data.byId[selectFrom.value], data.byId[selectTo.value], ratings, output, status, function (id, level) {
-          ratings[id] = level;
+        renderAssessment(root, data, data.byId[selectFrom.value], data.byId[selectTo.value], ratings, ticks, output, status, function (id, level) {
+          if (id !== null) ratings[id] = level;
           writeFragment();
         });
       }
@@ -464,6 +499,7 @@
       root.querySelector("[data-cp-print]").addEventListener("click", function () { window.print(); });
       root.querySelector("[data-cp-clear]").addEventListener("click", function () {
         ratings = {};
+        ticks = {};
         update();
         flash(copyStatus, "Ratings cleared.");
       });
@@ -473,7 +509,7 @@
     }).catch(function (error) { showError(root, error); });
   }
 
-  function renderAssessment(root, data, from, to, ratings, output, status, onRate) {
+  function renderAssessment(root, data, from, to, ratings, ticks, output, status, onRate) {
     clear(output);
     var competencies = data.competencies.filter(function (c) {
       return from.competencies[c.id] || to.competencies[c.id];
@@ -493,21 +529,22 @@
     var results = el("section", { className: "cp-assess-results", "aria-labelledby": "cp-results-title" });
     function refreshResults() {
       clear(results);
-      renderResults(data, from, to, competencies, ratings, results, status);
+      renderResults(data, from, to, competencies, ratings, ticks, results, status);
     }
 
     output.appendChild(el("h2", { id: "cp-rate-title", text: "Rate yourself" }));
     output.appendChild(el("p", { className: "cp-hint cp-screen-only",
       text: "For each competency pick the level whose description matches what you do today, most of the time." }));
     var list = el("div", { className: "cp-rate-list" }, competencies.map(function (c) {
-      return ratingFieldset(c, from, to, ratings, function (level) { onRate(c.id, level); refreshResults(); });
+      return ratingFieldset(c, from, to, ratings, ticks, function (level) { onRate(c.id, level); refreshResults(); },
+        function () { onRate(null); refreshResults(); });
     }));
     output.appendChild(list);
     output.appendChild(results);
     refreshResults();
   }
 
-  function ratingFieldset(c, from, to, ratings, onChange) {
+  function ratingFieldset(c, from, to, ratings, ticks, onChange, onTick) {
     var expectedFrom = from.competencies[c.id] || 0;
     var expectedTo = to.competencies[c.id] || 0;
     var name = "cp-rate-" + c.id;
@@ -517,8 +554,8 @@
         el("span", { className: "cp-rate-name", text: c.name }),
         c.category ? el("span", { className: "cp-muted", text: " · " + c.category }) : null,
       ]),
-      el("p", { className: "cp-rate-expect cp-muted", text: "Your role expects " + (expectedFrom ? "level " + expectedFrom : "no level") +
-        "; the target expects " + (expectedTo ? "level " + expectedTo : "no level") + "." }),
+      el("p", { className: "cp-rate-expect cp-muted", text: "Your role expects " + levelWords(c, expectedFrom) +
+        "; the target expects " + levelWords(c, expectedTo) + "." }),
     ]);
     var group = el("div", { className: "cp-rate-options" });
     options.forEach(function (option) {
@@ -534,13 +571,43 @@
         input,
         el("span", { className: "cp-level-badge", text: option.level ? String(option.level) : "0" }),
         el("span", { className: "cp-rate-text" }, [
+          option.name ? el("strong", { className: "cp-level-name", text: option.name + ": " }) : null,
           el("span", { text: option.text }), tags.length ? " " : null,
         ].concat(tags).concat([examplesList(option.examples)])),
       ]));
     });
     fieldset.appendChild(group);
     markChecked(group);
+    var tickList = statementTicks(c, to, expectedTo, ticks, onTick);
+    if (tickList) fieldset.appendChild(tickList);
     return fieldset;
+  }
+
+  /* The target's statements for this competency, each a checkbox with its label: tick what
+     you already do. Ticks live in the address too (t=competency.index,...). */
+  function statementTicks(c, to, level, ticks, onTick) {
+    var statements = level ? expectation(c, level, to).statements : [];
+    if (!statements.length) return null;
+    return el("div", { className: "cp-ticks", role: "group", "aria-label": "What " + to.title + " expects of " + c.name }, [
+      el("p", { className: "cp-ticks-title", text: "What " + to.title + " expects: tick what you already do" }),
+      el("ul", { className: "cp-tick-list" }, statements.map(function (statement, index) {
+        var key = c.id + "." + index;
+        var id = "cp-tick-" + c.id + "-" + index;
+        var box = el("input", { type: "checkbox", id: id, "data-cp-tick": key });
+        box.checked = !!ticks[key];
+        box.addEventListener("change", function () {
+          if (box.checked) ticks[key] = true; else delete ticks[key];
+          onTick();
+        });
+        return el("li", null, [box, " ", el("label", { "for": id, text: statement })]);
+      })),
+    ]);
+  }
+
+  function levelWords(c, level) {
+    if (!level) return "no level";
+    var name = (c.levelByNumber[level] || {}).name;
+    return "level " + level + (name ? " (" + name + ")" : "");
   }
 
   function markChecked(group) {
@@ -549,7 +616,7 @@
     });
   }
 
-  function renderResults(data, from, to, competencies, ratings, results, status) {
+  function renderResults(data, from, to, competencies, ratings, ticks, results, status) {
     var gaps = [];
     var unrated = [];
     var met = 0;
@@ -598,22 +665,29 @@
         : "No gaps: your ratings meet every competency level of " + to.title + "." }));
     } else {
       results.appendChild(el("ol", { className: "cp-gap-list", "data-cp-gaps": true }, gaps.map(function (gap) {
-        var level = gap.competency.levelByNumber[gap.target] || { text: "", examples: [] };
+        var level = expectation(gap.competency, gap.target, to);
+        var open = level.statements.filter(function (statement, index) { return !ticks[gap.competency.id + "." + index]; });
         return el("li", { "data-competency": gap.competency.id }, [
           el("strong", { text: gap.competency.name }),
           (gap.yours ? " — from level " + gap.yours + " to level " : " — not yet at level 1; the target is level ") +
-            gap.target + ": ",
+            gap.target + (level.name ? " (" + level.name + ")" : "") + ": ",
           el("span", { text: level.text }),
+          textList(open, "cp-statements", "Expectations not ticked yet"),
           examplesList(level.examples),
+          level.develop.length ? el("p", { className: "cp-develop-title", text: "How to grow into it:" }) : null,
+          textList(level.develop, "cp-develop", "How to grow into it"),
         ]);
       })));
     }
 
     results.appendChild(el("h3", { text: "Criteria to meet for " + to.title }));
     results.appendChild(checklist(to.criteria, to.entry ? "No criteria of its own: people are hired into it." : "No criteria of its own."));
-    if (data.policies.length) {
+    var advancement = advancementNote(to);
+    if (advancement) results.appendChild(advancement);
+    var policies = (to.policies || []).map(function (id) { return data.policyById[id]; }).filter(Boolean);
+    if (policies.length) {
       results.appendChild(el("p", { className: "cp-policies-note", text: "These rules apply to every promotion too:" }));
-      results.appendChild(el("ul", { className: "cp-policies-short" }, data.policies.map(function (policy) {
+      results.appendChild(el("ul", { className: "cp-policies-short" }, policies.map(function (policy) {
         return el("li", null, [el("strong", { text: policy.title + ": " }), policy.text]);
       })));
     }
