@@ -169,7 +169,7 @@ def test_careers_export_writes_one_workbook_per_framework(
 
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in tmp_path.glob("*.xlsx")) == [
-        "contact-centre.xlsx", "engineering.xlsx"]
+        "allied-health.xlsx", "contact-centre.xlsx", "engineering.xlsx", "nursing.xlsx"]
     roles = openpyxl.load_workbook(tmp_path / "contact-centre.xlsx")["Roles"]
     assert roles.cell(row=2, column=15).value.startswith(SITE_URL)  # site_url of mkdocs.yml
 
