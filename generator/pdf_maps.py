@@ -120,6 +120,11 @@ PARTIAL_MIN_SHRINK = 0.6
 NOTES_LINES = {"a4": 5, "letter": 4}
 NOTES_LINES_WITH_NEXT_CRITERIA = {"a4": 3, "letter": 2}
 MIN_NOTES_LINES = 1
+TOP_ROLE_TABLE_SPARE_MM = 8.0
+"""A role with no next step gets the table of what it expects only with this much room."""
+NOW_COLUMN_PERCENT = 12
+NAMED_NOW_EXTRA = 8
+"""The "Now" column is this much wider when levels have names."""
 """Fewer lines when the page also lists what each next role takes."""
 TAKES_CHAR_MM = 1.2
 """Average width of a character of a next role's criteria (6.5 pt), for estimates."""
@@ -234,18 +239,21 @@ class FrameworkMaps:
                             else NOTES_LINES)[self.paper],
         }
         rows = self._comparison_rows(role, steps)
+        named = bool(framework.spec.scale)  # "Working knowledge, 2 of 5" needs a wider cell
         page = self._page_use(role, steps, rows, context)
         if page.free_lines() < self._expecting_rows(role) and context["map"]["notes_last"]:
             context["notes_lines"] = MIN_NOTES_LINES  # room for what each competency expects
             page = self._page_use(role, steps, rows, context)
-        context["comparison"] = self._with_expectations(role, rows, page)
+        context["comparison"] = self._with_expectations(role, rows, page) \
+            if steps or page.free_mm(category_rows=False) >= TOP_ROLE_TABLE_SPARE_MM else []
         context["category_rows"] = page.category_rows_fit
         return render_template(
             MAP_TEMPLATE,
             paper=PAPER_SIZES[self.paper][0],
             colours=COLOURS,
             framework=self._framework_context(),
-            name_width=_name_column_percent(len(steps)),
+            name_width=_name_column_percent(len(steps)) - (NAMED_NOW_EXTRA if named else 0),
+            now_width=NOW_COLUMN_PERCENT + (NAMED_NOW_EXTRA if named else 0),
             categories=any(row["category"] for row in rows),
             tier_word=framework.tier_label.lower(),
             **context,
