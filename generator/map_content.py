@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from generator.describe import format_money, format_number
-from generator.model import CompetencyLevel, Framework, Role, Zone
+from generator.model import CompetencyLevel, Framework, Role
 from generator.pay import PayRange
 
 ADVANCEMENT_TEXT = {
@@ -72,18 +72,6 @@ def zone_pay_lines(framework: Framework, role: Role) -> list[str]:
         if pay is not None:
             lines.append(f"{zone.name}: {pay_text(pay, framework.spec.currency)}")
     return lines
-
-
-def zone_rule(zone: Zone, currency: str | None) -> str:
-    """How a zone moves band figures: ``+20% (at least GBP 5,000, at most GBP 7,000)``."""
-    if zone.amount is not None:
-        return f"{'+' if zone.amount >= 0 else '−'}{format_money(abs(zone.amount), currency)}"
-    percent = zone.percent or 0
-    bounds = [f"{word} {'−' if value < 0 else ''}{format_money(abs(value), currency)}"
-              for word, value in (("at least", zone.minimum), ("at most", zone.maximum))
-              if value is not None]
-    text = f"{'+' if percent >= 0 else '−'}{format_number(abs(percent))}%"
-    return f"{text} ({', '.join(bounds)})" if bounds else text
 
 
 # --- fitting texts into a page ----------------------------------------------------------------
