@@ -21,6 +21,14 @@ Layout rules:
 - Where several lines meet one side of a box they get separate ports, ordered so lines
   cross as little as possible and placed as near the other end as the spacing allows.
 - Band heights grow with the number of runs and brackets they hold.
+- Format 1.1: a role graded across tiers (``tier_max``) is one box running through its
+  rows (its column's cells then start at the left, so the box keeps one place); promotions
+  leave it at the top and enter it at the bottom. A ``shared`` track (the roles everyone
+  passes before the fork) has no column: its roles span the columns of the tracks they
+  lead into, so their promotions fan out into each, and a strip under the rows names it
+  (unless a shared role would share a row with another track's: then it keeps a column).
+  Promotions into a role with ``advancement: automatic`` end in a double arrowhead (and
+  the legend says so); with ``tier_label`` the tier labels get that word as a heading.
 
 Embedding: the root has a ``viewBox`` and ``style="width:100%;height:auto;max-width:<natural
 width>px"`` (no width/height attributes, which WeasyPrint would keep as a fixed height), so it
@@ -93,7 +101,8 @@ TRACK_COLOURS = (
     TrackColours("#e4f3e6", "#2e7d32"),
     TrackColours("#eceff1", "#455a64"),
 )
-TRACK_KIND_LABELS = {"individual": "Individual contributor", "management": "People management"}
+TRACK_KIND_LABELS = {"individual": "Individual contributor", "management": "People management",
+                     "shared": "Shared early career"}
 
 MIN_READABLE_SCALE = 0.85
 """The map is readable down to this scale; ``min_width_px`` is the width at this scale."""
@@ -232,6 +241,8 @@ class Marker:
     reverse: bool
     style: str
     """``<edge kind>-<edge state>`` of the lines that use it."""
+    double: bool = False
+    """A double head: promotions into roles people move into automatically."""
 
 
 @dataclass(frozen=True)
@@ -249,6 +260,8 @@ class Edge:
     dash: str | None
     marker_start: str | None
     marker_end: str
+    automatic: bool = False
+    """A promotion into a role people move into as soon as they meet its criteria."""
 
 
 @dataclass(frozen=True)
@@ -281,6 +294,20 @@ class TrackColumn:
     accent: str
     palette: int
     name_width: float
+
+
+@dataclass(frozen=True)
+class SharedTrackBand:
+    """A ``shared`` track drawn across the columns of the tracks it forks into: its roles
+    span those columns, and its name runs in a strip under the rows."""
+
+    track_id: str
+    name: str
+    rect: Rect
+    label: TextLine
+    fill: str
+    accent: str
+    palette: int
 
 
 @dataclass(frozen=True)
@@ -317,6 +344,9 @@ class CareerMapLayout:
     """Where the tier rows start: above it are the track headers."""
     label_width: float
     """Width of the tier labels' column at the left (header cells start right of it)."""
+    shared_tracks: tuple[SharedTrackBand, ...] = ()
+    tier_heading: str = ""
+    """The framework's word for tiers ("Bands") over the row labels, when it names one."""
 
     def box(self, role_id: str) -> RoleBox:
         """The box of ``role_id``."""
@@ -484,6 +514,8 @@ class _Builder:
         self.rank = {tier_id: rank for rank, tier_id in enumerate(self.tier_ids)}
         self.roles = {role_id: role for role_id, role in framework.roles.items()
                       if role.tier in self.rank and role.track in framework.tracks}
+        self.span = {role_id: framework.tier_span(role) for role_id, role in self.roles.items()}
+        self.spanning_tracks = self._spanning_tracks()
         self.cells = self._cells()
         self.title_lines = {role_id: wrap_text(role.title, BOX_WIDTH - 2 * BOX_PAD_X,
                                                TITLE_SIZE, bold=True)
@@ -492,16 +524,20 @@ class _Builder:
                                           default=1))
         self.columns: list[_Column] = []
         self.box_x: dict[str, float] = {}
+        self.box_w: dict[str, float] = {}
+        """Widths of boxes wider than BOX_WIDTH (shared roles spanning the tracks)."""
         self.row_top: dict[str, float] = {}
         self.run_top: dict[int, float] = {}
         self.bands: dict[str, Rect] = {}
         self.row_xs: dict[int, list[float]] = {}
+        self.has_automatic = False
 
     # Top-level steps
 
     def build(self) -> CareerMapLayout:
         self._place_columns()
         routes = self._routes()
+        self.has_automatic = any(self._automatic(route) for route in routes)
         self._choose_lanes(routes)
         self._assign_ports(routes)
         arc_levels = self._arc_levels(routes)
@@ -510,7 +546,9 @@ class _Builder:
         grid_top = MARGIN + header_height + HEADER_GAP
         grid_bottom = self._place_rows(grid_top, arc_levels, run_levels)
         width = self.columns[-1].x + self.columns[-1].width + LABEL_GAP + MARGIN
-        legend = self._legend(grid_bottom + 10, width)
+        shared = self._shared_track_bands(grid_bottom)
+        legend = self._legend((shared[-1].rect.bottom if shared else grid_bottom) + 10, width,
+                              automatic=self.has_automatic)
         height = legend[-1].symbol.bottom + 14 + MARGIN
         boxes = self._boxes()
         edges = self._edges(routes)
@@ -532,37 +570,120 @@ class _Builder:
             legend=legend,
             grid_top=_round(grid_top),
             label_width=MARGIN + TIER_LABEL_WIDTH,
+            shared_tracks=shared,
+            tier_heading=clean_text(self.framework.tier_label_plural)
+            if self.framework.spec.tier_label else "",
         )
+
+    def _shared_track_bands(self, grid_bottom: float) -> tuple[SharedTrackBand, ...]:
+        """A strip naming each shared track under the rows, as wide as its roles' boxes."""
+        bands = []
+        y = grid_bottom + 6
+        for track in self.framework.spec.tracks:
+            roles = [role_id for role_id, role in self.roles.items() if role.track == track.id]
+            if track.id not in self.spanning_tracks or not roles:
+                continue
+            left = min(self.box_x[role_id] for role_id in roles)
+            right = max(self.box_x[role_id] + self._width(role_id) for role_id in roles)
+            palette = self._palette(track.id)
+            rect = Rect(left, y, right - left, 24)
+            text = _ellipsize(clean_text(f"{track.name} ({TRACK_KIND_LABELS['shared'].lower()})"),
+                              rect.width - 2 * HEADER_PAD_X, TITLE_SIZE, True)
+            bands.append(SharedTrackBand(track.id, clean_text(track.name), rect,
+                                         TextLine(rect.cx, rect.cy + TITLE_SIZE * 0.35, text),
+                                         TRACK_COLOURS[palette].fill,
+                                         TRACK_COLOURS[palette].accent, palette))
+            y = rect.bottom + 6
+        return tuple(bands)
 
     # Cells and columns
 
+    def _spanning_tracks(self) -> set[str]:
+        """The ``shared`` tracks drawn across the other tracks' columns (the fork): every
+        one, unless a shared role would share a row with a role of another track (then
+        they keep a column of their own)."""
+        tracks = self.framework.spec.tracks
+        shared = {track.id for track in tracks if track.kind == "shared"}
+        if not shared or all(track.id in shared for track in tracks):
+            return set()
+        rows = {False: set(), True: set()}
+        for role_id, role in self.roles.items():
+            low, high = self.span[role_id]
+            rows[role.track in shared].update(range(low, high + 1))
+        return set() if rows[True] & rows[False] else shared
+
     def _cells(self) -> dict[tuple[str, str], list[Role]]:
+        """(track, tier) -> its roles; a role graded across tiers is in the cell of each,
+        first (its box runs through them)."""
         cells: dict[tuple[str, str], list[Role]] = {}
-        for role in sorted(self.roles.values(), key=lambda role: (role.title, role.id)):
-            cells.setdefault((role.track, role.tier), []).append(role)
+        for role in sorted(self.roles.values(),
+                           key=lambda role: (not role.tier_max, role.title, role.id)):
+            low, high = self.span[role.id]
+            for rank in range(low, high + 1):
+                cells.setdefault((role.track, self.tier_ids[rank]), []).append(role)
         return cells
 
     def _place_columns(self) -> None:
         x = MARGIN + TIER_LABEL_WIDTH + LABEL_GAP
         for track in self.framework.spec.tracks:
+            if track.id in self.spanning_tracks:
+                continue
             slots = max((len(roles) for (track_id, _), roles in self.cells.items()
                          if track_id == track.id), default=1)
             width = slots * BOX_WIDTH + (slots - 1) * SUB_GAP
             self.columns.append(_Column(track.id, x, width, slots))
             x += width + TRACK_GAP
         for column in self.columns:
+            spanning = any(role.tier_max for (track_id, _), roles in self.cells.items()
+                           if track_id == column.track_id for role in roles)
             for tier_id in self.tier_ids:
                 roles = self.cells.get((column.track_id, tier_id), [])
                 used = len(roles) * BOX_WIDTH + max(len(roles) - 1, 0) * SUB_GAP
-                start = column.x + (column.width - used) / 2
+                # A box running through rows keeps one place: the column's cells start left.
+                start = column.x + (0 if spanning else (column.width - used) / 2)
                 for index, role in enumerate(roles):
-                    self.box_x[role.id] = start + index * (BOX_WIDTH + SUB_GAP)
+                    self.box_x.setdefault(role.id, start + index * (BOX_WIDTH + SUB_GAP))
+        self._place_spanning_roles()
+
+    def _place_spanning_roles(self) -> None:
+        """Shared roles: each tier's across the columns of the tracks they lead into (all
+        columns when they lead nowhere, or when several share a tier)."""
+        by_tier: dict[str, list[Role]] = {}
+        for (track_id, tier_id), roles in self.cells.items():
+            if track_id in self.spanning_tracks:
+                by_tier.setdefault(tier_id, []).extend(roles)
+        for roles in by_tier.values():
+            targets = {self.roles[t].track for t in roles[0].next if t in self.roles}
+            columns = [column for column in self.columns
+                       if column.track_id in targets] if len(roles) == 1 else []
+            columns = columns or self.columns
+            left, right = columns[0].x, columns[-1].x + columns[-1].width
+            width = (right - left - (len(roles) - 1) * SUB_GAP) / len(roles)
+            for index, role in enumerate(roles):
+                self.box_x[role.id] = left + index * (width + SUB_GAP)
+                self.box_w[role.id] = width
+
+    def _width(self, role_id: str) -> float:
+        return self.box_w.get(role_id, BOX_WIDTH)
 
     def _centre_x(self, role_id: str) -> float:
-        return self.box_x[role_id] + BOX_WIDTH / 2
+        return self.box_x[role_id] + self._width(role_id) / 2
 
     def _row_of(self, role_id: str) -> int:
-        return self.rank[self.roles[role_id].tier]
+        """The row of the role's (lowest) tier."""
+        return self.span[role_id][0]
+
+    def _top_row_of(self, role_id: str) -> int:
+        """The row of the role's highest tier (its tier_max; else its tier)."""
+        return self.span[role_id][1]
+
+    def _rows_overlap(self, first: str, second: str) -> bool:
+        return (self._row_of(first) <= self._top_row_of(second)
+                and self._row_of(second) <= self._top_row_of(first))
+
+    def _shared_row(self, first: str, second: str) -> int:
+        """The lowest row two roles whose rows overlap both sit in."""
+        return max(self._row_of(first), self._row_of(second))
 
     # Routes
 
@@ -585,7 +706,7 @@ class _Builder:
         return routes
 
     def _route(self, kind: EdgeKind, source: str, target: str, *, two_way: bool) -> _Route:
-        if self._row_of(source) != self._row_of(target):
+        if not self._rows_overlap(source, target):
             shape: RouteShape = "climb"
         elif self._adjacent(source, target):
             shape = "side"
@@ -600,10 +721,11 @@ class _Builder:
 
     def _adjacent(self, first: str, second: str) -> bool:
         """True for neighbours in a row with room for a straight line between them."""
-        left, right = sorted((self.box_x[first], self.box_x[second]))
-        if right - left - BOX_WIDTH < MIN_SIDE_GAP:
+        (left, left_id), (right, _) = sorted(((self.box_x[first], first),
+                                              (self.box_x[second], second)))
+        if right - left - self._width(left_id) < MIN_SIDE_GAP:
             return False
-        row = self._box_xs_by_row()[self._row_of(first)]
+        row = self._box_xs_by_row()[self._shared_row(first, second)]
         after_left = bisect.bisect_right(row, left)
         return after_left == len(row) or row[after_left] >= right
 
@@ -611,7 +733,8 @@ class _Builder:
         """Row -> the x of its boxes, sorted (for big maps: no scan of every box per line)."""
         if not self.row_xs:
             for role_id in self.roles:
-                self.row_xs.setdefault(self._row_of(role_id), []).append(self.box_x[role_id])
+                for row in range(self._row_of(role_id), self._top_row_of(role_id) + 1):
+                    self.row_xs.setdefault(row, []).append(self.box_x[role_id])
             for xs in self.row_xs.values():
                 xs.sort()
         return self.row_xs
@@ -630,14 +753,15 @@ class _Builder:
             if route.shape != "climb":
                 continue
             lower, upper = self._ends(route)
-            rows = range(self._row_of(lower) + 1, self._row_of(upper))
+            rows = range(self._top_row_of(lower) + 1, self._row_of(upper))
             if rows:
                 route.lane = self._lane(self._centre_x(lower), self._centre_x(upper), rows, used)
 
     def _lane(self, start: float, end: float, rows: range, used: dict[float, int]) -> float:
         blocked = [(self.box_x[role_id] - LANE_CLEARANCE,
-                    self.box_x[role_id] + BOX_WIDTH + LANE_CLEARANCE)
-                   for role_id in self.roles if self._row_of(role_id) in rows]
+                    self.box_x[role_id] + self._width(role_id) + LANE_CLEARANCE)
+                   for role_id in self.roles
+                   if self._row_of(role_id) <= rows[-1] and self._top_row_of(role_id) >= rows[0]]
 
         def free(x: float) -> bool:
             return not any(low < x < high for low, high in blocked)
@@ -706,12 +830,13 @@ class _Builder:
 
     def _wanted_port(self, route: _Route, role_id: str) -> float:
         low = self.box_x[role_id] + PORT_INSET
-        return min(max(self._toward(route, role_id), low), low + BOX_WIDTH - 2 * PORT_INSET)
+        return min(max(self._toward(route, role_id), low),
+                   low + self._width(role_id) - 2 * PORT_INSET)
 
     def _spread(self, role_id: str, wanted: list[float]) -> list[float]:
         """Ports in the given order, at least PORT_STEP apart, as near ``wanted`` as can be."""
         low = self.box_x[role_id] + PORT_INSET
-        room = BOX_WIDTH - 2 * PORT_INSET
+        room = self._width(role_id) - 2 * PORT_INSET
         count = len(wanted)
         if count == 1:
             return [min(max(wanted[0], low), low + room)]
@@ -763,8 +888,8 @@ class _Builder:
         lower, upper = self._ends(route)
         start, end = route.ports[lower], route.ports[upper]
         if route.lane is None:
-            return [_Hop(self._row_of(lower), start, end)]
-        return [_Hop(self._row_of(lower), start, route.lane),
+            return [_Hop(self._top_row_of(lower), start, end)]
+        return [_Hop(self._top_row_of(lower), start, route.lane),
                 _Hop(self._row_of(upper) - 1, route.lane, end)]
 
     # Rows
@@ -788,8 +913,12 @@ class _Builder:
         return y
 
     def _rect(self, role_id: str) -> Rect:
-        role = self.roles[role_id]
-        return Rect(self.box_x[role_id], self.row_top[role.tier], BOX_WIDTH, self.box_height)
+        """A role's box: in its tier's row, or from its highest tier's row down to its
+        lowest tier's (a role graded across tiers)."""
+        low, high = self.span[role_id]
+        top = self.row_top[self.tier_ids[high]]
+        bottom = self.row_top[self.tier_ids[low]] + self.box_height
+        return Rect(self.box_x[role_id], top, self._width(role_id), bottom - top)
 
     def _tier_rows(self, width: float) -> tuple[TierRow, ...]:
         rows = []
@@ -829,14 +958,14 @@ class _Builder:
         return 2 * HEADER_PAD + max(self._header_block(column) for column in self.columns)
 
     def _track_columns(self, header_height: float, grid_bottom: float) -> tuple[TrackColumn, ...]:
-        return tuple(self._track_column(index, column, header_height, grid_bottom)
-                     for index, column in enumerate(self.columns))
+        return tuple(self._track_column(column, header_height, grid_bottom)
+                     for column in self.columns)
 
-    def _track_column(self, index: int, column: _Column, header_height: float,
+    def _track_column(self, column: _Column, header_height: float,
                       grid_bottom: float) -> TrackColumn:
         """A header cell: the track name and its kind, centred as one block."""
         track = self.framework.tracks[column.track_id]
-        palette = index % len(TRACK_COLOURS)
+        palette = self._palette(track.id)
         colours = TRACK_COLOURS[palette]
         lines = self._header_lines(column)
         kind = self._kind_label(column)
@@ -857,7 +986,9 @@ class _Builder:
     # Boxes
 
     def _palette(self, track_id: str) -> int:
-        index = next(i for i, column in enumerate(self.columns) if column.track_id == track_id)
+        """The track's colours: by its place in framework.yaml (a column's, in version 1)."""
+        index = next(i for i, track in enumerate(self.framework.spec.tracks)
+                     if track.id == track_id)
         return index % len(TRACK_COLOURS)
 
     def _track_colours(self, track_id: str) -> TrackColours:
@@ -879,7 +1010,7 @@ class _Builder:
         state: BoxState = ("highlight" if role.id == self.highlight
                            else "target" if role.id in targets else "plain")
         tag, tag_label = _entry_tag(rect) if role.entry else (None, None)
-        tier_name = clean_text(self.framework.tiers[role.tier].name)
+        tier_name = clean_text(self._tier_text(role))
         tier_width = rect.width - 2 * BOX_PAD_X - (tag.width + 6 if tag else 0)
         tier_label = TextLine(rect.x + BOX_PAD_X, rect.bottom - 9,
                               _ellipsize(tier_name, tier_width, SMALL_SIZE, False))
@@ -902,6 +1033,12 @@ class _Builder:
             title_width=BOX_WIDTH - 2 * BOX_PAD_X,
         )
 
+    def _tier_text(self, role: Role) -> str:
+        """The role's tier by name, or its range ("Band 6 to Band 7")."""
+        low, high = self.span[role.id]
+        names = self.framework.spec.tiers
+        return names[low].name if low == high else f"{names[low].name} to {names[high].name}"
+
     def _title_lines(self, role_id: str, rect: Rect) -> tuple[TextLine, ...]:
         lines = self.title_lines[role_id]
         area_top, area_bottom = rect.y + 6, rect.bottom - 22
@@ -914,7 +1051,7 @@ class _Builder:
         """The link's name: the box's visible words in their order (title, tier, "entry"),
         so that speech input finds the link by what it shows, then its track and state."""
         track = self.framework.tracks[role.track].name
-        tier = self.framework.tiers[role.tier].name
+        tier = self._tier_text(role)
         parts = [role.title, tier]
         if role.entry:
             parts.append("entry role")
@@ -941,9 +1078,14 @@ class _Builder:
             return "highlight"
         return "faded"
 
+    def _automatic(self, route: _Route) -> bool:
+        return (route.kind == "next"
+                and self.framework.advancement_of(self.roles[route.target]) == "automatic")
+
     def _edge(self, route: _Route) -> Edge:
         state = self._edge_state(route)
         style = f"{route.kind}-{state}"
+        automatic = self._automatic(route)
         width = 3.0 if state == "highlight" else 1.5
         dash = None if route.kind == "next" else ("7 4" if state == "highlight" else "5 4")
         return Edge(
@@ -951,7 +1093,8 @@ class _Builder:
             two_way=route.two_way, path=self._path(route), state=state,
             stroke=EDGE_COLOURS[style], stroke_width=width, dash=dash,
             marker_start=f"{self.prefix}-{style}-start" if route.two_way else None,
-            marker_end=f"{self.prefix}-{style}-end",
+            marker_end=f"{self.prefix}-{'auto-' + state if automatic else style}-end",
+            automatic=automatic,
         )
 
     def _path(self, route: _Route) -> str:
@@ -963,15 +1106,17 @@ class _Builder:
 
     def _side_path(self, route: _Route) -> str:
         source, target = self._rect(route.source), self._rect(route.target)
+        row = self.tier_ids[self._shared_row(route.source, route.target)]
+        y = self.row_top[row] + self.box_height / 2
         if source.x < target.x:
-            return f"M{_n(source.right)},{_n(source.cy)} H{_n(target.x)}"
-        return f"M{_n(source.x)},{_n(source.cy)} H{_n(target.right)}"
+            return f"M{_n(source.right)},{_n(y)} H{_n(target.x)}"
+        return f"M{_n(source.x)},{_n(y)} H{_n(target.right)}"
 
     def _arc_path(self, route: _Route) -> str:
         x1, x2 = route.ports[route.source], route.ports[route.target]
-        top = self._rect(route.source).y
-        crest = top - _arc_rise(route.level)
-        return _rounded_path([(x1, top), (x1, crest), (x2, crest), (x2, top)])
+        top1, top2 = self._rect(route.source).y, self._rect(route.target).y
+        crest = min(top1, top2) - _arc_rise(route.level)
+        return _rounded_path([(x1, top1), (x1, crest), (x2, crest), (x2, top2)])
 
     def _climb_path(self, route: _Route) -> str:
         lower, upper = self._ends(route)
@@ -986,19 +1131,29 @@ class _Builder:
         return _rounded_path(points)
 
     def _markers(self) -> tuple[Marker, ...]:
-        return tuple(
+        markers = [
             Marker(f"{self.prefix}-{style}-{end}", colour,
                    HIGHLIGHT_ARROW_SIZE if style.endswith("highlight") else ARROW_SIZE,
                    reverse=end == "start", style=style)
             for style, colour in EDGE_COLOURS.items() for end in ("end", "start")
-        )
+        ]
+        if self.has_automatic:
+            markers += [
+                Marker(f"{self.prefix}-auto-{state}-end", EDGE_COLOURS[f"next-{state}"],
+                       (HIGHLIGHT_ARROW_SIZE if state == "highlight" else ARROW_SIZE) * 1.4,
+                       reverse=False, style=f"next-{state}", double=True)
+                for state in ("plain", "faded", "highlight")]
+        return tuple(markers)
 
     # Legend and description
 
-    def _legend(self, top: float, width: float) -> tuple[LegendEntry, ...]:
+    def _legend(self, top: float, width: float, *,
+                automatic: bool = False) -> tuple[LegendEntry, ...]:
         """Legend items left to right, wrapping onto more lines when the map is narrow."""
         items = [("next", 30.0, "Promotion"), ("lateral", 30.0, "Lateral move"),
                  ("entry", 38.0, "Entry role (hired from outside)")]
+        if automatic:
+            items.insert(1, ("automatic", 30.0, "Automatic promotion (once the criteria are met)"))
         if self.highlight is not None:
             items += [("highlight", 22.0, "Selected role"),
                       ("target", 22.0, "Where it can move next")]
@@ -1027,6 +1182,17 @@ class _Builder:
                 f"to {framework.spec.tiers[-1].name} at the top. Solid arrows point to "
                 "promotions; dashed lines show lateral moves, with a head at both ends when "
                 "the move goes both ways.")
+        if framework.spec.tier_label:
+            text = text.replace(f"{len(self.tier_ids)} tiers",
+                                f"{len(self.tier_ids)} {framework.tier_label_plural.lower()}", 1)
+        shared = [track.name for track in framework.spec.tracks
+                  if track.id in self.spanning_tracks]
+        if shared:
+            text += (f" {'; '.join(shared)}: shared early roles, drawn across the tracks "
+                     "they fork into.")
+        if self.has_automatic:
+            text += (" A double arrowhead marks an automatic promotion, made once the criteria "
+                     "are met.")
         if self.highlight is not None:
             role = self.roles[self.highlight]
             moves = [self.roles[role_id].title for role_id in (*role.next, *role.lateral)
@@ -1158,7 +1324,7 @@ def _id_prefix(framework_id: str, highlight: str | None) -> str:
 def neighbourhood(framework: Framework, role_id: str) -> Framework:
     """The part of ``framework`` a map centred on one role draws: the role, the roles it can
     move to (``next``, ``lateral``) and the roles promoted into it, on their tracks, over the
-    tiers they span (the same moves as the role page lists).
+    tiers they span (up to a role's ``tier_max``) (the same moves as the role page lists).
 
     A big framework's role pages draw this instead of every role: a full map on each of
     thousands of pages would make the site grow with the square of the roles.
@@ -1170,8 +1336,8 @@ def neighbourhood(framework: Framework, role_id: str) -> Framework:
             if kept_id in framework.roles}
     tracks = [track for track in framework.spec.tracks
               if any(kept_role.track == track.id for kept_role in kept.values())]
-    ranks = [framework.tier_rank[kept_role.tier] for kept_role in kept.values()
-             if kept_role.tier in framework.tier_rank]
+    ranks = [rank for kept_role in kept.values() if kept_role.tier in framework.tier_rank
+             for rank in framework.tier_span(kept_role)]
     tiers = framework.spec.tiers[min(ranks):max(ranks) + 1] if ranks else framework.spec.tiers
     spec = framework.spec.model_copy(update={"tracks": tracks, "tiers": tiers})
     return dataclasses.replace(framework, spec=spec, roles=kept)

@@ -28,16 +28,21 @@ Internal pay
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from enum import StrEnum
 from typing import Any, TypeVar
 
 from generator.describe import describe_criterion, format_band, format_number, policy_title
-from generator.model import Band, Criterion, Framework, Role
+from generator.model import Band, Criterion, Framework, Level, Role, Zone
 from generator.wording import counted
 
 BAND_FIGURES = ("min", "mid", "max")
-FRAMEWORK_FIELDS = ("name", "organisation", "version", "effective", "currency")
+FRAMEWORK_FIELDS = ("name", "organisation", "version", "effective", "currency", "extends",
+                    "tier_label", "advancement")
+ROLE_FIELDS = ("advancement",)
+POLICY_FIELDS = ("name", "text", "applies_to", "tracks", "tiers", "roles")
+ZONE_FIELDS = ("name", "percent", "amount", "minimum", "maximum")
+ZONE_FIGURES = ("percent", "amount", "minimum", "maximum")
 
 
 class ChangeSeverity(StrEnum):
@@ -100,6 +105,18 @@ class ChangeKind(StrEnum):
     RETIRED_ADDED = "retired-added"
     RETIRED_REMOVED = "retired-removed"
     RETIRED_CHANGED = "retired-changed"
+    STATEMENT_ADDED = "statement-added"
+    STATEMENT_REMOVED = "statement-removed"
+    DEVELOP_CHANGED = "develop-changed"
+    ADVANCEMENT_CHANGED = "advancement-changed"
+    SCALE_ADDED = "scale-added"
+    SCALE_REMOVED = "scale-removed"
+    SCALE_RENAMED = "scale-renamed"
+    SCALE_CHANGED = "scale-changed"
+    PAY_STEPS_CHANGED = "pay-steps-changed"
+    ZONE_ADDED = "zone-added"
+    ZONE_REMOVED = "zone-removed"
+    ZONE_CHANGED = "zone-changed"
 
 
 Value = str | int | float | bool | dict[str, Any] | list[Any] | None
@@ -152,7 +169,34 @@ def diff_frameworks(
             changes.append(_framework_removed(old))
         elif old is not None and new is not None:
             changes.extend(_FrameworkDiff(old, new, include_internal).changes())
-    return changes
+    return _note_shared(changes, [*base, *head])
+
+
+def _note_shared(changes: list[Change], frameworks: Sequence[Framework]) -> list[Change]:
+    """Name every framework a change reaches when the same change shows in several
+    frameworks that extend one shared folder (an edit of ``frameworks/_<name>/``)."""
+    shared = {framework.id: framework.shared.id for framework in frameworks
+              if framework.shared is not None}
+    reached: dict[tuple[Any, ...], list[str]] = {}
+    for change in changes:
+        if change.framework in shared:
+            reached.setdefault(_shared_key(change, shared[change.framework]), []).append(
+                change.framework)
+    noted = []
+    for change in changes:
+        targets = (reached.get(_shared_key(change, shared[change.framework]), [])
+                   if change.framework in shared else [])
+        if len(targets) > 1:
+            note = (f"shared definition in {shared[change.framework]}: affects "
+                    f"{', '.join(sorted(set(targets)))}")
+            change = replace(change, note=f"{change.note}; {note}" if change.note else note)
+        noted.append(change)
+    return noted
+
+
+def _shared_key(change: Change, shared_id: str) -> tuple[Any, ...]:
+    return (shared_id, change.kind, change.subject, change.role, change.field,
+            repr(change.old), repr(change.new))
 
 
 def broken_links(changes: Iterable[Change]) -> list[Change]:
@@ -209,7 +253,8 @@ class _FrameworkDiff:
     def changes(self) -> list[Change]:
         return [
             *self._metadata(), *self._roles(), *self._aliases(), *self._bands(),
-            *self._policies(), *self._structure(), *self._retired(),
+            *self._zones(), *self._policies(), *self._structure(), *self._scale(),
+            *self._levels(), *self._retired(),
         ]
 
     def _change(self, kind: ChangeKind, subject: str, **details: Any) -> Change:
@@ -292,10 +337,17 @@ class _FrameworkDiff:
         if old.entry != new.entry:
             yield self._role_change(new, ChangeKind.ROLE_ENTRY_CHANGED, "entry", old.entry,
                                     new.entry)
-        for list_name in ("criteria", "maintain"):
+        for name in ROLE_FIELDS:
+            before, after = getattr(old, name), getattr(new, name)
+            if before != after:
+                yield self._role_change(new, ChangeKind.ADVANCEMENT_CHANGED, name, before,
+                                        after, old_text=before or "framework default",
+                                        new_text=after or "framework default")
+        for list_name in ("requirements", "criteria", "maintain"):
             yield from self._criteria(new.id, new.title, list_name, getattr(old, list_name),
                                       getattr(new, list_name), role=new.id)
         yield from self._expectations(old, new)
+        yield from self._role_statements(old, new)
         for list_name in ("next", "lateral"):
             yield from self._paths(new, list_name, getattr(old, list_name),
                                    getattr(new, list_name))
@@ -316,6 +368,22 @@ class _FrameworkDiff:
             yield self._role_change(new, ChangeKind.ROLE_MOVED, "tier", old.tier, new.tier,
                                     old_text=self._tier_name(old.tier),
                                     new_text=self.new.tiers[new.tier].name)
+        if old.tier_max != new.tier_max:
+            yield self._role_change(
+                new, ChangeKind.ROLE_MOVED, "tier_max", old.tier_max, new.tier_max,
+                old_text=self._tier_name(old.tier_max) if old.tier_max else "one tier only",
+                new_text=self._tier_name(new.tier_max) if new.tier_max else "one tier only")
+
+    def _role_statements(self, old: Role, new: Role) -> Iterator[Change]:
+        """Statements and examples a role writes for a competency (format 1.1)."""
+        for competency_id in _ordered_union(new.competencies_as_written,
+                                            old.competencies_as_written):
+            before = old.competencies_as_written.get(competency_id)
+            after = new.competencies_as_written.get(competency_id)
+            yield from self._statement_changes(
+                new.id, new.title, competency_id,
+                list(before.statements or []) if before else [],
+                list(after.statements or []) if after else [], role=new.id)
 
     def _tier_name(self, tier_id: str) -> str:
         tier = self.new.tiers.get(tier_id) or self.old.tiers.get(tier_id)
@@ -418,34 +486,87 @@ class _FrameworkDiff:
         old_bands, new_bands = _bands_by_key(self.old), _bands_by_key(self.new)
         for key in sorted(old_bands.keys() | new_bands.keys(), key=self._band_order):
             before, after = old_bands.get(key), new_bands.get(key)
-            if before is not None and after is not None and _figures(before) == _figures(after):
+            if before is None or after is None or _figures(before) != _figures(after):
+                yield self._band_change(key, before, after)
+            if before is not None and after is not None and before.steps != after.steps:
+                yield self._steps_change(key, before, after)
+
+    def _band_subject(self, key: tuple[str, str | None, str | None]) -> tuple[str, str]:
+        """A band's id (``tier``, ``tier/track``, ``tier@zone``) and its name."""
+        tier, track, zone = key
+        subject = f"{tier}/{track}" if track else tier
+        text = f"{self._tier_name(tier)} · {self._track_name(track) if track else 'every track'}"
+        if zone is not None:
+            zones = self.new.zones.get(zone) or self.old.zones.get(zone)
+            subject, text = f"{subject}@{zone}", f"{text} · {zones.name if zones else zone}"
+        return subject, text
+
+    def _withheld(self, before: object, after: object) -> tuple[bool, bool]:
+        internal = ((before is not None and self._visibility(self.old) == "internal")
+                    or (after is not None and self._visibility(self.new) == "internal"))
+        return internal, internal and not self.include_internal
+
+    def _steps_change(self, key: tuple[str, str | None, str | None], before: Band,
+                      after: Band) -> Change:
+        subject, text = self._band_subject(key)
+        internal, withheld = self._withheld(before, after)
+        figures = {} if withheld else {
+            "old": list(before.steps or []), "new": list(after.steps or []),
+            "old_text": _steps_text(before.steps), "new_text": _steps_text(after.steps)}
+        return self._change(ChangeKind.PAY_STEPS_CHANGED, subject, subject_text=text,
+                            field="steps", internal=internal, withheld=withheld, **figures)
+
+    # location pay zones
+
+    def _zones(self) -> Iterator[Change]:
+        old_zones, new_zones = self.old.zones, self.new.zones
+        for zone_id in _ordered_union(new_zones, old_zones):
+            before, after = old_zones.get(zone_id), new_zones.get(zone_id)
+            internal, withheld = self._withheld(before, after)
+            if before is None or after is None:
+                zone = after or before
+                assert zone is not None
+                kind = ChangeKind.ZONE_ADDED if before is None else ChangeKind.ZONE_REMOVED
+                words = None if withheld else _zone_text(zone, self.new.spec.currency)
+                yield self._change(kind, zone_id, subject_text=zone.name, field="zone",
+                                   internal=internal, withheld=withheld,
+                                   old=None if before is None else zone_id,
+                                   new=zone_id if before is None else None,
+                                   old_text=None if before is None else words,
+                                   new_text=words if before is None else None)
                 continue
-            yield self._band_change(key, before, after)
+            for name in ZONE_FIELDS:
+                old_value, new_value = getattr(before, name), getattr(after, name)
+                if old_value == new_value:
+                    continue
+                hidden = withheld and name in ZONE_FIGURES
+                yield self._change(
+                    ChangeKind.ZONE_CHANGED, zone_id, subject_text=after.name, field=name,
+                    internal=internal and name in ZONE_FIGURES, withheld=hidden,
+                    old=None if hidden else old_value, new=None if hidden else new_value,
+                    old_text=None if hidden else _zone_value(name, old_value),
+                    new_text=None if hidden else _zone_value(name, new_value))
 
     @staticmethod
     def _visibility(framework: Framework) -> str | None:
         return framework.salary.visibility if framework.salary is not None else None
 
-    def _band_order(self, key: tuple[str, str | None]) -> tuple[int, int, str]:
-        tier, track = key
+    def _band_order(self, key: tuple[str, str | None, str | None]) -> tuple[int, int, str, str]:
+        tier, track, zone = key
         rank = self.new.tier_rank.get(tier, self.old.tier_rank.get(tier, 0))
-        return rank, 0 if track is None else 1, track or ""
+        return rank, 0 if track is None else 1, track or "", zone or ""
 
-    def _band_change(self, key: tuple[str, str | None], before: Band | None,
+    def _band_change(self, key: tuple[str, str | None, str | None], before: Band | None,
                      after: Band | None) -> Change:
-        tier, track = key
-        internal = ((before is not None and self._visibility(self.old) == "internal")
-                    or (after is not None and self._visibility(self.new) == "internal"))
-        withheld = internal and not self.include_internal
-        track_text = self._track_name(track) if track else "every track"
+        subject, text = self._band_subject(key)
+        internal, withheld = self._withheld(before, after)
         figures = {} if withheld else {
             "old": _figures(before), "new": _figures(after),
             "old_text": format_band(before, self.old.spec.currency) if before else None,
             "new_text": format_band(after, self.new.spec.currency) if after else None,
         }
         return self._change(
-            _band_kind(before, after), f"{tier}/{track}" if track else tier,
-            subject_text=f"{self._tier_name(tier)} · {track_text}", field="band",
+            _band_kind(before, after), subject, subject_text=text, field="band",
             internal=internal, withheld=withheld, **figures,
         )
 
@@ -469,12 +590,13 @@ class _FrameworkDiff:
 
     def _policy_changes(self, before: Any, after: Any) -> Iterator[Change]:
         title = policy_title(after)
-        for name in ("name", "text"):
+        for name in POLICY_FIELDS:
             old_value, new_value = getattr(before, name), getattr(after, name)
             if old_value != new_value:
                 yield self._change(ChangeKind.POLICY_CHANGED, after.id, subject_text=title,
                                    field=name, old=old_value, new=new_value,
-                                   old_text=old_value, new_text=new_value)
+                                   old_text=_scope_text(name, old_value),
+                                   new_text=_scope_text(name, new_value))
         yield from self._criteria(after.id, title, "criteria", before.criteria, after.criteria,
                                   role=None)
 
@@ -519,6 +641,74 @@ class _FrameworkDiff:
                                    new=new_value, old_text=_text(old_value),
                                    new_text=_text(new_value))
 
+    # the proficiency scale and the levels of each competency (format 1.1)
+
+    def _scale(self) -> Iterator[Change]:
+        old_scale, new_scale = self.old.spec.scale, self.new.spec.scale
+        for index in range(max(len(old_scale), len(new_scale))):
+            before = old_scale[index] if index < len(old_scale) else None
+            after = new_scale[index] if index < len(new_scale) else None
+            subject = f"scale-{index + 1}"
+            if before is None or after is None:
+                level = after or before
+                assert level is not None
+                kind = ChangeKind.SCALE_ADDED if before is None else ChangeKind.SCALE_REMOVED
+                yield self._change(kind, subject, subject_text=f"Scale level {index + 1}",
+                                   field="scale", old=before.name if before else None,
+                                   new=after.name if after else None,
+                                   old_text=before.name if before else None,
+                                   new_text=after.name if after else None)
+                continue
+            if before.name != after.name:
+                yield self._change(ChangeKind.SCALE_RENAMED, subject,
+                                   subject_text=f"Scale level {index + 1}", field="name",
+                                   old=before.name, new=after.name, old_text=before.name,
+                                   new_text=after.name)
+            if before.description != after.description:
+                yield self._change(ChangeKind.SCALE_CHANGED, subject,
+                                   subject_text=f"Scale level {index + 1}: {after.name}",
+                                   field="description", old=before.description,
+                                   new=after.description, old_text=before.description,
+                                   new_text=after.description)
+
+    def _levels(self) -> Iterator[Change]:
+        """Statements and ``develop`` of each level of the competencies in both states."""
+        for competency_id, after in self.new.competency_by_id.items():
+            before = self.old.competency_by_id.get(competency_id)
+            if before is None:
+                continue
+            for number in sorted(before.levels.keys() | after.levels.keys()):
+                old_level, new_level = before.levels.get(number), after.levels.get(number)
+                yield from self._statement_changes(
+                    competency_id, after.name, competency_id, _statements(old_level),
+                    _statements(new_level), role=None, level=number)
+                old_develop, new_develop = _develop(old_level), _develop(new_level)
+                if old_develop != new_develop:
+                    yield self._change(
+                        ChangeKind.DEVELOP_CHANGED, competency_id, subject_text=after.name,
+                        field=f"level-{number}", field_text=f"level {number}",
+                        old=old_develop or None, new=new_develop or None,
+                        old_text="; ".join(old_develop) or None,
+                        new_text="; ".join(new_develop) or None)
+
+    def _statement_changes(self, subject: str, subject_text: str, competency_id: str,
+                           old: list[str], new: list[str], *, role: str | None,
+                           level: int | None = None) -> Iterator[Change]:
+        """A change for each statement added to or removed from a list of statements."""
+        name = self._competency_name(competency_id)
+        field_name = competency_id if level is None else f"level-{level}"
+        field_text = name if level is None else f"level {level}"
+        for statement in new:
+            if statement not in old:
+                yield self._change(ChangeKind.STATEMENT_ADDED, subject,
+                                   subject_text=subject_text, role=role, field=field_name,
+                                   field_text=field_text, new=statement, new_text=statement)
+        for statement in old:
+            if statement not in new:
+                yield self._change(ChangeKind.STATEMENT_REMOVED, subject,
+                                   subject_text=subject_text, role=role, field=field_name,
+                                   field_text=field_text, old=statement, old_text=statement)
+
     # retired roles
 
     def _retired(self) -> Iterator[Change]:
@@ -551,6 +741,44 @@ class _FrameworkDiff:
 
 
 # --- small helpers ---------------------------------------------------------------------------
+
+
+def _statements(level: Level | None) -> list[str]:
+    return list(level.statements or []) if level is not None else []
+
+
+def _develop(level: Level | None) -> list[str]:
+    return list(level.develop or []) if level is not None else []
+
+
+def _steps_text(steps: list[float | int] | None) -> str | None:
+    return " · ".join(format_number(step) for step in steps) if steps else None
+
+
+def _scope_text(name: str, value: Any) -> str | None:
+    """A policy field in words; an empty list of tracks, tiers or roles means every one."""
+    if name in ("tracks", "tiers", "roles"):
+        return ", ".join(value) if value else f"every {name[:-1]}"
+    return _text(value)
+
+
+def _zone_value(name: str, value: Any) -> str | None:
+    if value is None:
+        return None
+    if name == "percent":
+        return f"{format_number(value)}%"
+    return _text(value)
+
+
+def _zone_text(zone: Zone, currency: str | None) -> str:
+    """``Inner London: +20% (at least 5,000, at most 7,000)`` or ``... +2,500``."""
+    if zone.amount is not None:
+        return f"{zone.name}: {'+' if zone.amount >= 0 else ''}{format_number(zone.amount)}"
+    bounds = [f"{word} {format_number(value)}" for word, value in
+              (("at least", zone.minimum), ("at most", zone.maximum)) if value is not None]
+    percent = zone.percent or 0
+    text = f"{zone.name}: {'+' if percent >= 0 else ''}{format_number(percent)}%"
+    return f"{text} ({', '.join(bounds)})" if bounds else text
 
 
 def _plain(value: Any) -> Value:
@@ -622,11 +850,10 @@ def _expectation_kind(before: int | None, after: int | None) -> ChangeKind:
     return ChangeKind.EXPECTATION_RAISED if after > before else ChangeKind.EXPECTATION_LOWERED
 
 
-def _bands_by_key(framework: Framework) -> dict[tuple[str, str | None], Band]:
+def _bands_by_key(framework: Framework) -> dict[tuple[str, str | None, str | None], Band]:
     if framework.salary is None:
         return {}
-    return {(band.tier, band.track): band for band in framework.salary.bands
-            if band.zone is None}  # a zone's own figures are compared elsewhere (format 1.1)
+    return {(band.tier, band.track, band.zone): band for band in framework.salary.bands}
 
 
 def _figures(band: Band | None) -> dict[str, float | int] | None:
@@ -640,6 +867,9 @@ def _band_kind(before: Band | None, after: Band | None) -> ChangeKind:
         return ChangeKind.BAND_ADDED
     if after is None:
         return ChangeKind.BAND_REMOVED
+    if any((getattr(before, name) is None) != (getattr(after, name) is None)
+           for name in BAND_FIGURES):
+        return ChangeKind.BAND_CHANGED  # a midpoint added or removed
     deltas = [getattr(after, name) - getattr(before, name) for name in BAND_FIGURES
               if getattr(after, name) is not None and getattr(before, name) is not None]
     if all(delta >= 0 for delta in deltas):
@@ -664,6 +894,12 @@ _NOUNS: dict[str, tuple[str, str]] = {
     "competency": ("competency", "competencies"),
     "alias": ("old link", "old links"),
     "retired": ("retired entry", "retired entries"),
+    "statement": ("statement", "statements"),
+    "develop": ("list of ways to grow", "lists of ways to grow"),
+    "advancement": ("advancement", "advancements"),
+    "scale": ("scale level", "scale levels"),
+    "pay-steps": ("list of pay steps", "lists of pay steps"),
+    "zone": ("pay zone", "pay zones"),
 }
 _VERBS = ("added", "removed", "renamed", "raised", "lowered", "changed", "")
 _ROLE_LIFECYCLE = (ChangeKind.ROLE_ADDED, ChangeKind.ROLE_REMOVED, ChangeKind.ROLE_RENAMED)

@@ -21,11 +21,13 @@ Each ``<change>`` has every field of :class:`~generator.changes.Change`: ``kind`
 ``subject`` (the id the change is about: a role, a band ``tier`` or ``tier/track``, a
 policy, a tier ...), ``subject_text`` (its human name), ``role`` (the role id, as of HEAD
 when the role still exists, else null), ``field`` (which attribute: ``"tier"``,
-``"criteria"``, ``"maintain"``, a competency id, ``"next"`` ...) and
+``"criteria"``, ``"maintain"``, ``"requirements"``, a competency id, ``"level-3"``,
+``"next"``, ``"tier_max"``, ``"applies_to"``, ``"steps"``, ``"percent"`` ...) and
 ``field_text``, ``old``/``new`` (raw values: ids, numbers, ``{"min","mid","max"}``
 for bands, ``{"metric","min","max"}`` or ``{"text"}`` for criteria; null when
 absent or withheld), ``old_text``/``new_text`` (the same in words), ``severity``
-(``info`` | ``warning`` | ``broken``), ``internal``, ``withheld`` and ``note``.
+(``info`` | ``warning`` | ``broken``), ``internal``, ``withheld`` and ``note`` (for a
+change made in a shared folder, the frameworks it reaches).
 """
 
 from __future__ import annotations
@@ -137,6 +139,9 @@ class FrameworkSection:
     roles: list[ChangeGroup] = field(default_factory=list)
     bands: list[BandRow] = field(default_factory=list)
     pay: list[Change] = field(default_factory=list)
+    """Pay visibility changes."""
+    pay_details: list[ChangeGroup] = field(default_factory=list)
+    """Pay steps of bands and location zones."""
     policies: list[ChangeGroup] = field(default_factory=list)
     structure: list[ChangeGroup] = field(default_factory=list)
     retired: list[ChangeGroup] = field(default_factory=list)
@@ -163,7 +168,9 @@ def _framework_section(framework: Framework, changes: list[Change]) -> Framework
         general=_grouped(by_section.get("general", [])),
         roles=sorted(_grouped(by_section.get("roles", []), by_role=True), key=lambda g: g.key),
         bands=[_band_row(change, currency) for change in by_section.get("bands", [])],
-        pay=by_section.get("pay", []),
+        pay=[c for c in by_section.get("pay", []) if c.kind is ChangeKind.PAY_VISIBILITY_CHANGED],
+        pay_details=_grouped([c for c in by_section.get("pay", [])
+                              if c.kind is not ChangeKind.PAY_VISIBILITY_CHANGED]),
         policies=_grouped(by_section.get("policies", [])),
         structure=_grouped(by_section.get("structure", [])),
         retired=_grouped(by_section.get("retired", [])),
@@ -176,13 +183,15 @@ def _section_of(change: Change) -> str:
         return "general"
     if kind.startswith("band-"):
         return "bands"
-    if change.kind is ChangeKind.PAY_VISIBILITY_CHANGED:
+    if kind.startswith(("pay-", "zone-")):
         return "pay"
     if kind.startswith("policy-") or (kind.startswith("criterion-") and change.role is None):
         return "policies"
     if kind.startswith("retired-"):
         return "retired"
-    if kind.startswith(("tier", "track-", "metric-", "competency-")):
+    if kind.startswith(("tier", "track-", "metric-", "competency-", "scale-")):
+        return "structure"
+    if kind.startswith(("statement-", "develop-")) and change.role is None:
         return "structure"
     return "roles"
 

@@ -31,6 +31,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from generator.audience import public_view
+from generator.describe import describe_criterion
 from generator.markdown_fields import plain_text
 from generator.model import Framework
 from generator.safe_paths import write_file
@@ -83,13 +84,33 @@ def framework_tables(framework: Framework, site_url: str = "") -> list[Table]:
     tables = [competency_matrix(public), expected_behaviour(public), roles_table(public, site_url)]
     if public.pay_is_public:
         tables.append(bands_table(public))
+        if public.zones:
+            tables.append(zones_table(public))
+    if public.spec.scale:
+        tables.append(scale_table(public))
+    if _scoped_policies(public):
+        tables.append(policies_table(public))
     return tables
 
 
 def _table_slugs(framework: Framework) -> list[str]:
     """The ``slug`` of each table :func:`framework_tables` makes, in order."""
+    public = public_view(framework)
     return ["competency-matrix", "expected-behaviour", "roles",
-            *(["bands"] if framework.pay_is_public else [])]
+            *(["bands"] if public.pay_is_public else []),
+            *(["zones"] if public.pay_is_public and public.zones else []),
+            *(["scale"] if public.spec.scale else []),
+            *(["policies"] if _scoped_policies(public) else [])]
+
+
+def _scoped_policies(framework: Framework) -> bool:
+    """Whether a policy says where it applies (format 1.1): then the policies get a table."""
+    return any(policy.applies_to != "promotion" or policy.tracks or policy.tiers or policy.roles
+               for policy in framework.spec.policies)
+
+
+def _lines(items: Iterable[str]) -> str:
+    return "\n".join(items)
 
 
 def export_file_names(framework: Framework, export_format: ExportFormat) -> list[str]:
@@ -126,11 +147,15 @@ def expected_behaviour(framework: Framework) -> Table:
         "Expected behaviour", "expected-behaviour",
         [Column("Role id", 30), Column("Role", 40), Column("Competency id", 26),
          Column("Competency", 30), Column("Category", 18), Column("Level"),
-         Column("Top level"), Column("Behaviour", 70), Column("Examples", 70)],
+         Column("Top level"), Column("Behaviour", 70), Column("Examples", 70),
+         Column("Level name", 20), Column("Statements", 70), Column("Role's own statements"),
+         Column("Develop", 70)],
         frozen_columns=2,
     )
+    ordered = [competency for group in framework.categories_in_order()
+               for competency in group.competencies]
     for role in _ordered_roles(framework):
-        for competency in framework.competencies:
+        for competency in ordered:
             level = role.competencies.get(competency.id)
             if level is None:
                 continue
@@ -140,13 +165,16 @@ def expected_behaviour(framework: Framework) -> Table:
             table.rows.append([
                 role.id, role.title, competency.id, competency.name, competency.category or "",
                 level, expectation.level.of, expectation.text,
-                "\n".join(expectation.examples),
+                "\n".join(expectation.examples), expectation.name or "",
+                _lines(expectation.statements), "yes" if expectation.role_specific else "no",
+                _lines(expectation.develop),
             ])
     return table
 
 
 def roles_table(framework: Framework, site_url: str = "") -> Table:
-    """Every role: id, title, track, tier, band (when public) and canonical address."""
+    """Every role: id, title, track, tier (and highest tier), pay (when public, over its
+    tiers), moves, how people move up, requirements, criteria and canonical address."""
     pay = framework.pay_is_public
     columns = [Column("Role id", 30), Column("Title", 40), Column("Track", 30),
                Column("Track kind", 12), Column("Tier rank"), Column("Tier", 16),
@@ -155,7 +183,11 @@ def roles_table(framework: Framework, site_url: str = "") -> Table:
         columns += [Column("Currency"), Column("Band min"), Column("Band mid"),
                     Column("Band max")]
     columns += [Column("Next roles", 50), Column("Lateral moves", 50), Column("Summary", 70),
-                Column("URL", 70)]
+                Column("URL", 70),  # the columns above keep their place from version 1
+                Column("Highest tier", 16), Column("Advancement", 12),
+                Column("Requirements", 70), Column("Criteria", 70), Column("To stay", 70)]
+    if pay:
+        columns += [Column("Pay steps", 40)]
     table = Table("Roles", "roles", columns, frozen_columns=2)
     for role in _ordered_roles(framework):
         track = framework.tracks[role.track]
@@ -163,12 +195,20 @@ def roles_table(framework: Framework, site_url: str = "") -> Table:
             role.id, role.title, track.name, track.kind, framework.tier_rank[role.tier] + 1,
             framework.tiers[role.tier].name, "yes" if role.entry else "no",
         ]
+        pay_range = framework.pay_range(role) if pay else None
         if pay:
-            band = framework.band_for(role)
             row += [framework.spec.currency or "",
-                    *((band.min, band.mid, band.max) if band else (None, None, None))]
+                    *((pay_range.min, pay_range.mid, pay_range.max) if pay_range
+                      else (None, None, None))]
         row += [" ".join(role.next), " ".join(role.lateral), plain_text(role.summary),
-                printed_url(site_url, role_url(framework.id, role.id))]
+                printed_url(site_url, role_url(framework.id, role.id)),
+                framework.tiers[role.tier_max].name
+                if role.tier_max in framework.tiers else "",
+                framework.advancement_of(role) or "",
+                *(_lines(describe_criterion(framework, c) for c in criteria)
+                  for criteria in (role.requirements, role.criteria, role.maintain))]
+        if pay:
+            row.append(" ".join(str(step) for step in pay_range.steps) if pay_range else "")
         table.rows.append(row)
     return table
 
@@ -177,13 +217,61 @@ def bands_table(framework: Framework) -> Table:
     """The salary bands, lowest tier first (call only when pay is public)."""
     table = Table("Bands", "bands", [
         Column("Tier rank"), Column("Tier", 16), Column("Track", 30), Column("Currency"),
-        Column("Min"), Column("Mid"), Column("Max"),
+        Column("Min"), Column("Mid"), Column("Max"), Column("Steps", 40), Column("Zone", 24),
     ], frozen_columns=2)
     bands = framework.salary.bands if framework.salary else []
-    for band in sorted(bands, key=lambda b: (framework.tier_rank[b.tier], b.track or "")):
+    for band in sorted(bands, key=lambda b: (framework.tier_rank[b.tier], b.track or "",
+                                             b.zone or "")):
         track = framework.tracks[band.track].name if band.track else "All tracks"
+        zone = framework.zones[band.zone].name if band.zone in framework.zones else ""
         table.rows.append([framework.tier_rank[band.tier] + 1, framework.tiers[band.tier].name,
-                           track, framework.spec.currency or "", band.min, band.mid, band.max])
+                           track, framework.spec.currency or "", band.min, band.mid, band.max,
+                           " ".join(str(step) for step in band.steps or []), zone])
+    return table
+
+
+def zones_table(framework: Framework) -> Table:
+    """The location pay zones, and each band's figures there (call only when pay is public)."""
+    table = Table("Zones", "zones", [
+        Column("Zone id", 24), Column("Zone", 30), Column("Percent"), Column("Amount"),
+        Column("Minimum"), Column("Maximum"), Column("Tier", 16), Column("Track", 30),
+        Column("Min"), Column("Mid"), Column("Max"), Column("Band named for the zone"),
+    ], frozen_columns=2)
+    bands = [band for band in framework.salary.bands if band.zone is None] \
+        if framework.salary else []
+    for zone in framework.zones.values():
+        for band in sorted(bands, key=lambda b: (framework.tier_rank[b.tier], b.track or "")):
+            figures = framework.band_figures(band.track or "", band.tier, zone.id)
+            if figures is None:
+                continue
+            table.rows.append([
+                zone.id, zone.name, zone.percent, zone.amount, zone.minimum, zone.maximum,
+                framework.tiers[band.tier].name,
+                framework.tracks[band.track].name if band.track else "All tracks",
+                figures.min, figures.mid, figures.max, "yes" if figures.named_band else "no"])
+    return table
+
+
+def scale_table(framework: Framework) -> Table:
+    """The named proficiency scale, lowest level first."""
+    table = Table("Scale", "scale", [Column("Level"), Column("Name", 24),
+                                     Column("Description", 70)], frozen_columns=1)
+    for number, level in enumerate(framework.spec.scale, start=1):
+        table.rows.append([number, level.name, plain_text(level.description)])
+    return table
+
+
+def policies_table(framework: Framework) -> Table:
+    """Every policy with what it applies to and which roles it covers."""
+    table = Table("Policies", "policies", [
+        Column("Policy id", 26), Column("Name", 30), Column("Applies to", 12),
+        Column("Tracks", 30), Column("Tiers", 30), Column("Roles", 30), Column("Text", 70),
+        Column("Criteria", 70)], frozen_columns=1)
+    for policy in framework.spec.policies:
+        table.rows.append([
+            policy.id, policy.name or "", policy.applies_to, " ".join(policy.tracks),
+            " ".join(policy.tiers), " ".join(policy.roles), policy.text,
+            _lines(describe_criterion(framework, c) for c in policy.criteria)])
     return table
 
 

@@ -46,20 +46,38 @@ from generator.career_map import (
     HIGHLIGHT_FILL,
     TITLE_SIZE,
     CareerMapLayout,
+    clean_text,
     layout_career_map,
     neighbourhood,
     render_layout,
 )
 from generator.describe import (
     describe_criterion,
-    format_band,
     format_money,
     pay_step,
     policy_title,
 )
 from generator.git import toplevel
-from generator.markdown_fields import markdown_inline_html
-from generator.model import Criterion, Framework, Role, Track
+from generator.map_content import (
+    BODY_LINE_MM,
+    HEADING_MM,
+    PAGE_TEXT_MM,
+    SMALL_LINE_MM,
+    PageUse,
+    TextBlock,
+    advancement_text,
+    checklist_mm,
+    fit_texts,
+    level_words,
+    pay_text,
+    steps_text,
+    text_lines,
+    tier_fact_label,
+    tier_text,
+    zone_pay_lines,
+)
+from generator.markdown_fields import markdown_inline_html, plain_text
+from generator.model import AppliesTo, Criterion, Expectation, Framework, Role, Track
 from generator.safe_paths import Project, UnsafePathError, check_output_folder, write_file
 from generator.templating import TEMPLATES_DIR, render_template
 from generator.urls import map_pdf_url, printed_url, role_url
@@ -101,6 +119,12 @@ PARTIAL_MIN_SHRINK = 0.6
 """The same for a drawing of a role's part of the map, which is larger to begin with."""
 NOTES_LINES = {"a4": 5, "letter": 4}
 NOTES_LINES_WITH_NEXT_CRITERIA = {"a4": 3, "letter": 2}
+MIN_NOTES_LINES = 1
+TOP_ROLE_TABLE_SPARE_MM = 8.0
+"""A role with no next step gets the table of what it expects only with this much room."""
+NOW_COLUMN_PERCENT = 12
+NAMED_NOW_EXTRA = 8
+"""The "Now" column is this much wider when levels have names."""
 """Fewer lines when the page also lists what each next role takes."""
 TAKES_CHAR_MM = 1.2
 """Average width of a character of a next role's criteria (6.5 pt), for estimates."""
@@ -114,6 +138,14 @@ MIN_TITLE_MM = 1.5
 TITLE_LIMIT = 90
 """Longer names are shortened (a role's full title is printed once, below the header)."""
 TEXT_LIMIT = 1000
+EXPECTATION_LINES = {"a4": 22, "letter": 16}
+"""Lines (6.5 pt) the expectations of the competencies get in the table of next steps."""
+EXPECTATION_LINES_SPARE = 6
+"""More lines when there is at most one next step (its "what it takes" is shorter)."""
+GROW_LINES = {"a4": 8, "letter": 6}
+"""Lines of new statements and ``develop`` suggestions under each next role."""
+GROW_ITEMS = 2
+"""At most this many new statements, and as many suggestions, per competency."""
 """Longer texts are cut: a map is a page, and WeasyPrint slows down on huge paragraphs."""
 
 COLOURS = {
@@ -190,23 +222,41 @@ class FrameworkMaps:
         framework = self.framework
         role = framework.roles[role_id]
         steps = [framework.roles[target] for target in role.next if target in framework.roles]
+        context: dict[str, Any] = {
+            "role": self._role_context(role),
+            "map": self._map_context(role),
+            "policies": self._policy_items(role, "promotion"),
+            "staying": self._policy_items(role, "staying"),
+            "lateral_policies": self._policy_items(role, "lateral"),
+            "leaving_policies": self._policy_items(role, "leaving"),
+            "steps": [self._step_context(role, step, len(steps)) for step in steps],
+            "pay_public": framework.pay_is_public and framework.pay_range(role) is not None,
+            "lateral": [shorten(framework.roles[r].title) for r in role.lateral
+                        if r in framework.roles],
+            "previous": [shorten(framework.roles[r].title)
+                         for r in framework.previous_roles[role.id]],
+            "notes_lines": (NOTES_LINES_WITH_NEXT_CRITERIA if any(s.criteria for s in steps)
+                            else NOTES_LINES)[self.paper],
+        }
+        rows = self._comparison_rows(role, steps)
+        named = bool(framework.spec.scale)  # "Working knowledge, 2 of 5" needs a wider cell
+        page = self._page_use(role, steps, rows, context)
+        if page.free_lines() < self._expecting_rows(role) and context["map"]["notes_last"]:
+            context["notes_lines"] = MIN_NOTES_LINES  # room for what each competency expects
+            page = self._page_use(role, steps, rows, context)
+        context["comparison"] = self._with_expectations(role, rows, page) \
+            if steps or page.free_mm(category_rows=False) >= TOP_ROLE_TABLE_SPARE_MM else []
+        context["category_rows"] = page.category_rows_fit
         return render_template(
             MAP_TEMPLATE,
             paper=PAPER_SIZES[self.paper][0],
             colours=COLOURS,
             framework=self._framework_context(),
-            role=self._role_context(role),
-            map=self._map_context(role),
-            policies=self._policy_items(),
-            steps=[self._step_context(role, step) for step in steps],
-            comparison=self._comparison(role, steps),
-            pay_public=framework.pay_is_public and framework.band_for(role) is not None,
-            lateral=[shorten(framework.roles[r].title) for r in role.lateral
-                     if r in framework.roles],
-            previous=[shorten(framework.roles[r].title)
-                      for r in framework.previous_roles[role.id]],
-            notes_lines=(NOTES_LINES_WITH_NEXT_CRITERIA if any(s.criteria for s in steps)
-                         else NOTES_LINES)[self.paper],
+            name_width=_name_column_percent(len(steps)) - (NAMED_NOW_EXTRA if named else 0),
+            now_width=NOW_COLUMN_PERCENT + (NAMED_NOW_EXTRA if named else 0),
+            categories=any(row["category"] for row in rows),
+            tier_word=framework.tier_label.lower(),
+            **context,
         )
 
     def _framework_context(self) -> dict[str, str]:
@@ -220,24 +270,28 @@ class FrameworkMaps:
 
     def _role_context(self, role: Role) -> dict[str, Any]:
         framework = self.framework
-        band = framework.band_for(role)
+        pay = framework.pay_range(role) if framework.pay_is_public else None
         currency = framework.spec.currency
         return {
             "title": shorten(role.title, TEXT_LIMIT),
             "short_title": shorten(role.title),
             "track": shorten(framework.tracks[role.track].name),
             "track_kind": _kind_unless_named(framework.tracks[role.track]),
-            "tier": shorten(framework.tiers[role.tier].name),
-            "tier_rank": framework.tier_rank[role.tier] + 1,
-            "tier_count": len(framework.spec.tiers),
+            "tier": shorten(tier_text(framework, role)),
+            "tier_label": shorten(tier_fact_label(framework, role)),
             "entry": role.entry,
             "summary": markdown_inline_html(role.summary and shorten(role.summary, TEXT_LIMIT)),
             "url": printed_url(self.site_url, role_url(framework.id, role.id)),
+            "requirements": [self._criterion(c) for c in role.requirements],
             "criteria": [self._criterion(c) for c in role.criteria],
+            "advancement": advancement_text(framework, role) if role.criteria else "",
             "maintain": [self._criterion(c) for c in role.maintain],
-            "band": format_band(band, currency) if band else "",
-            "band_mid": f"midpoint {format_money(band.mid, currency)}"
-            if band and band.mid is not None else "",
+            "band": pay_text(pay, currency) if pay else "",
+            "band_mid": f"midpoint {format_money(pay.mid, currency)}"
+            if pay and pay.mid is not None else "",
+            "pay_points": steps_text(pay.steps) if pay else "",
+            "zones": [shorten(line) for line in zone_pay_lines(framework, role)] if pay else [],
+            "pay_policies": self._policy_items(role, "pay") if pay else [],
         }
 
     def _map_context(self, role: Role) -> dict[str, Any]:
@@ -245,6 +299,7 @@ class FrameworkMaps:
                                                 whole_size=self._whole_size)
         return {
             "svg": Markup(render_layout(layout, include_links=False)),
+            "height_mm": placement.width_mm * layout.height / layout.width,
             "partial": partial,
             "width_mm": placement.width_mm,
             "side": placement.side,
@@ -256,44 +311,206 @@ class FrameworkMaps:
     def _criterion(self, criterion: Criterion) -> str:
         return shorten(describe_criterion(self.framework, criterion), TEXT_LIMIT)
 
-    def _policy_items(self) -> list[dict[str, str]]:
-        """One checklist item per criterion of each policy (its text when it has none)."""
+    def _policy_items(self, role: Role, applies_to: AppliesTo) -> list[dict[str, str]]:
+        """One checklist item per criterion of each policy about ``applies_to`` that covers
+        ``role`` (its text when it has none)."""
         items = []
-        for policy in self.framework.spec.policies:
+        for policy in self.framework.policies_for(role, applies_to):
             texts = [self._criterion(c) for c in policy.criteria]
             items += [{"policy": shorten(policy_title(policy)), "text": text}
                       for text in texts or [shorten(policy.text, TEXT_LIMIT)]]
         return items
 
-    def _step_context(self, role: Role, step: Role) -> dict[str, Any]:
-        """A next role's name, its pay step from ``role`` and what it takes to get there."""
+    def _step_context(self, role: Role, step: Role, columns: int) -> dict[str, Any]:
+        """A next role's name, its pay step from ``role``, what it takes to get there and
+        how to grow into the competencies that rise there."""
         framework = self.framework
         change = pay_step(framework, role, step) if framework.pay_is_public else None
         return {
             "title": shorten(step.title),
             "track": shorten(framework.tracks[step.track].name),
-            "tier": shorten(framework.tiers[step.tier].name),
+            "tier": shorten(tier_text(framework, step)),
             "pay": _short_pay_step(change.describe(framework.spec.currency)) if change else "",
             "criteria": [self._criterion(c) for c in step.criteria],
+            "advancement": advancement_text(framework, step),
+            "grow": self._growth(role, step, columns),
         }
 
-    def _comparison(self, role: Role, steps: Sequence[Role]) -> list[dict[str, Any]]:
-        """One row per competency of the role or of a next role: level now and at each."""
-        order = list(role.competencies)
+    def _growth(self, role: Role, step: Role, columns: int) -> list[dict[str, Any]]:
+        """For each competency that rises at ``step`` (or is new there): its new level, the
+        statements new there and the level's ``develop`` suggestions, fitted."""
+        framework = self.framework
+        entries = []
+        for expectation in framework.expectations(step):
+            now = role.competencies.get(expectation.competency)
+            if now is not None and expectation.number <= now:
+                continue
+            new = framework.new_statements(role, step, expectation.competency)
+            if not new and not expectation.develop:
+                continue
+            entries.append((expectation, new))
+        fitted = fit_texts([TextBlock((*new[:GROW_ITEMS], *expectation.develop[:GROW_ITEMS]))
+                            for expectation, new in entries],
+                           GROW_LINES[self.paper], self._takes_chars(columns))
+        return [{"name": shorten(framework.competency_by_id[expectation.competency].name),
+                 "level": level_words(expectation.level),
+                 "statements": list(texts[:min(len(new), GROW_ITEMS)]),
+                 "develop": list(texts[min(len(new), GROW_ITEMS):])}
+                for (expectation, new), texts in zip(entries, fitted, strict=True)]
+
+    def _takes_chars(self, columns: int) -> int:
+        """Characters (6.5 pt) a line of a next role's column of "what it takes" holds."""
+        width, _ = PAGE_TEXT_MM[self.paper]
+        columns = max(columns, 1)
+        return int(((width - (columns - 1) * TAKES_COLUMN_GAP_MM) / columns - TAKES_INDENT_MM)
+                   / TAKES_CHAR_MM)
+
+    def _comparison_rows(self, role: Role, steps: Sequence[Role]) -> list[dict[str, Any]]:
+        """One row per competency of the role or of a next role, grouped by category: the
+        level now and at each next role (what it expects now is added by
+        :meth:`_with_expectations`)."""
+        framework = self.framework
+        wanted = set(role.competencies)
         for step in steps:
-            order += [c for c in step.competencies if c not in order]
+            wanted |= set(step.competencies)
         rows = []
-        for competency_id in order:
-            competency = self.framework.competency_by_id[competency_id]
-            now = role.competencies.get(competency_id)
-            rows.append({
-                "name": shorten(competency.name),
-                "top": self.framework.level_count(competency.id),
-                "now": now,
-                "next": [_level_cell(now, step.competencies.get(competency_id))
-                         for step in steps],
-            })
+        for group in framework.categories_in_order():
+            for competency in group.competencies:
+                if competency.id not in wanted:
+                    continue
+                now = framework.expectation(role, competency.id)
+                rows.append({
+                    "id": competency.id,
+                    "category": shorten(group.name) if group.name else "",
+                    "name": shorten(competency.name),
+                    "top": framework.level_count(competency.id),
+                    "now": now.number if now else None,
+                    "now_words": _level_label(now) if now else "",
+                    "expects": [],
+                    "next": [self._level_cell(now, framework.expectation(step, competency.id))
+                             for step in steps],
+                })
         return rows
+
+    def _expecting_rows(self, role: Role) -> int:
+        return sum(1 for expectation in self.framework.expectations(role)
+                   if _expectation_texts(expectation))
+
+    def _with_expectations(self, role: Role, rows: list[dict[str, Any]],
+                           page: PageUse) -> list[dict[str, Any]]:
+        """``rows`` with what the role expects of each competency now (its text and
+        statements), cut to the lines left on the page; none when not every row gets one."""
+        blocks = [TextBlock(_expectation_texts(self.framework.expectation(role, row["id"])))
+                  for row in rows]
+        budget = page.free_lines()
+        if budget < self._expecting_rows(role):
+            return rows
+        fitted = fit_texts(blocks, budget, _name_column_chars(self.paper, page.steps))
+        return [row | {"expects": list(texts)} for row, texts in zip(rows, fitted, strict=True)]
+
+    def _page_use(self, role: Role, steps: Sequence[Role], rows: list[dict[str, Any]],
+                  context: dict[str, Any]) -> PageUse:
+        """Estimate what the page holds besides the expectations (see :class:`PageUse`)."""
+        width, _ = PAGE_TEXT_MM[self.paper]
+        drawing = context["map"]
+        side_width = width - drawing["width_mm"] - SIDE_GAP_MM
+        above = drawing["height_mm"] + (5.0 if drawing["partial"] else 0.0)
+        if drawing["side"]:
+            above = max(above, sum(self._section_mm(name, side_width, context)
+                                   for name in drawing["side"]))
+        if drawing["below"]:
+            column = (width - 6.0 * (len(drawing["below"]) - 1)) / len(drawing["below"])
+            above += 3.0 + max(sum(self._section_mm(name, column, context) for name in names)
+                               for names in drawing["below"])
+        summary = plain_text(role.summary) if role.summary else ""
+        above += text_lines([summary], width, 1.5) * 4.3 + 2.5 if summary else 0.0
+        below = 7.0 if context["pay_public"] else 0.0
+        below += next_criteria_mm(self.framework, role.id, self.paper)
+        below += sum(self._step_notes_mm(step, len(steps)) for step in context["steps"][:1]) \
+            if len(steps) == 1 else max((self._step_notes_mm(step, len(steps))
+                                         for step in context["steps"]), default=0.0)
+        moves = [", ".join(context[name]) for name in ("lateral", "previous") if context[name]]
+        moves += [item["text"] for item in context["leaving_policies"]]
+        below += text_lines(moves, width) * BODY_LINE_MM + 1.2 * len(moves)
+        if drawing["notes_last"]:
+            below += HEADING_MM + 6.0 * context["notes_lines"]
+        categories = {row["category"] for row in rows} - {""}
+        return PageUse(self.paper, above, len(rows), len(categories) + (
+            1 if categories and any(not row["category"] for row in rows) else 0),
+            len(steps), below, self._expecting_rows(role))
+
+    @staticmethod
+    def _section_mm(name: str, width: float, context: dict[str, Any]) -> float:
+        """Estimated height of one of the sections beside or below the drawing."""
+        role = context["role"]
+
+        def policies(items: list[dict[str, str]]) -> list[str]:
+            return [f"{item['policy']}: {item['text']}" for item in items]
+
+        if name == "get_here":
+            height = HEADING_MM + (checklist_mm(role["criteria"], width) if role["criteria"]
+                                   else BODY_LINE_MM * 2)
+            height += text_lines([role["advancement"]], width) * BODY_LINE_MM \
+                if role["advancement"] else 0.0
+            if role["requirements"]:
+                height += HEADING_MM + checklist_mm(role["requirements"], width)
+            return height
+        if name == "rules":
+            return HEADING_MM + checklist_mm(policies(context["policies"]), width) \
+                if context["policies"] else 0.0
+        if name == "stay_here":
+            items = [*role["maintain"], *policies(context["staying"])]
+            return HEADING_MM + (checklist_mm(items, width) if items else BODY_LINE_MM)
+        if name == "pay":
+            if not role["band"]:
+                return 0.0
+            lines = [role["band"], *(["Pay points: " + role["pay_points"]]
+                                     if role["pay_points"] else []), *role["zones"]]
+            return (HEADING_MM + text_lines(lines, width, 1.5) * 4.0
+                    + checklist_mm(policies(role["pay_policies"]), width))
+        if name == "notes":
+            return HEADING_MM + 6.0 * context["notes_lines"]
+        return 0.0
+
+    @staticmethod
+    def _step_notes_mm(step: dict[str, Any], steps: int) -> float:
+        """Estimated height of a next role's advancement and growth notes."""
+        lines = (2 if step["advancement"] else 0) + sum(
+            1 + len(item["statements"]) + len(item["develop"]) for item in step["grow"])
+        return lines * SMALL_LINE_MM * (1.6 if steps > 1 else 1.2)
+
+    @staticmethod
+    def _level_cell(now: Expectation | None, then: Expectation | None) -> dict[str, Any]:
+        cell = _level_cell(now.number if now else None, then.number if then else None)
+        cell["words"] = _level_label(then) if then else ""
+        return cell
+
+
+def _level_label(expectation: Expectation) -> str:
+    """A level in a table cell: ``Practitioner, 3`` with a named scale, else ``3``."""
+    number = str(expectation.number)
+    return f"{expectation.name}, {number}" if expectation.name else number
+
+
+def _expectation_texts(expectation: Expectation | None) -> tuple[str, ...]:
+    """What a role expects of a competency, as printed: the text, then each statement."""
+    if expectation is None:
+        return ()
+    texts = [expectation.text] if expectation.text and not (
+        expectation.statements and expectation.level.text_from_scale) else []
+    return tuple(clean_text(text) for text in (*texts, *expectation.statements) if text)
+
+
+def _name_column_percent(steps: int) -> int:
+    """Width of the competency column (name and what it expects), in percent."""
+    return 56 if steps <= 1 else 44 if steps == 2 else 32
+
+
+def _name_column_chars(paper: Paper, steps: int) -> int:
+    """Characters of expectation text (6.5 pt) a line of the competency column holds."""
+    _, page_width, _ = PAPER_SIZES[paper]
+    width = (page_width - 2 * SIDE_MARGIN_MM) * _name_column_percent(steps) / 100 - 2.4
+    return int(width / TAKES_CHAR_MM)
 
 
 @dataclass(frozen=True)

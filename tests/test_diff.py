@@ -409,3 +409,89 @@ def test_revision_without_frameworks_folder_counts_everything_as_added(repo: Pat
     document = json.loads(result.stdout)
     assert change_keys(document) == {("framework-added", "acme", None)}
     assert "no careers folder" in document["base"]
+
+
+# --- format 1.1 fields ------------------------------------------------------------------------
+
+V1_1 = Path(__file__).resolve().parent / "fixtures" / "v1_1"
+
+
+def edit_file(path: Path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+def test_every_format_1_1_field_change_is_reported_readably(tmp_path: Path) -> None:
+    """The 1.1 fixture edited in its shared folder and its roles: each edit is one change,
+    said in words, and a shared edit names every framework it reaches."""
+    base, head = (Path(shutil.copytree(V1_1, tmp_path / side)) for side in ("base", "head"))
+    edit_file(head / "nursing" / "roles" / "staff-nurse.yaml",
+              "      - Assesses and records the observations of up to eight patients per shift.\n",
+              "      - Assesses and records the observations of up to eight patients per shift.\n"
+              "      - Hands over every patient with a structured summary.\n")
+    edit_file(head / "_health" / "salary.yaml", "    percent: 20\n", "    percent: 25\n")
+    edit_file(head / "_health" / "salary.yaml", "    mid: 49000\n", "")
+    edit_file(head / "_health" / "salary.yaml", "steps: [37338, 39405, 44962]",
+              "steps: [37338, 40000, 44962]")
+    edit_file(head / "_health" / "salary.yaml", "zones:\n",
+              "zones:\n  - id: fringe\n    name: Fringe\n    amount: 1000\n")
+    edit_file(head / "_health" / "competencies.yaml", "        - Take the level 3 safeguarding "
+              "course.\n", "        - Take the level 3 safeguarding course online.\n")
+    edit_file(head / "_health" / "framework.yaml", "    applies_to: pay\n",
+              "    applies_to: pay\n    tiers: [band-5, band-6]\n")
+    edit_file(head / "_health" / "framework.yaml", "  - name: Expert\n", "  - name: Mastery\n")
+    edit_file(head / "nursing" / "roles" / "ward-manager.yaml", "communication: Expert",
+              "communication: Mastery")
+    edit_file(head / "nursing" / "roles" / "specialist-nurse.yaml", "tier_max: band-7\n",
+              "tier_max: band-8a\n")
+    edit_file(head / "nursing" / "roles" / "specialist-nurse.yaml",
+              "  - text: A post-registration qualification in the specialty.\n", "")
+    edit_file(head / "nursing" / "roles" / "deputy-ward-manager.yaml", "advancement: vacancy",
+              "advancement: review")
+    edit_file(head / "nursing" / "competencies.yaml", "  category: Clinical\n",
+              "  category: Core\n")
+    changes = diff_frameworks(load(base), load(head))
+    nursing = {(c.kind, c.subject, c.field): c for c in changes if c.framework == "nursing"}
+
+    added = nursing[(ChangeKind.STATEMENT_ADDED, "staff-nurse", "clinical-assessment")]
+    assert added.role == "staff-nurse" and added.field_text == "Clinical assessment"
+    assert added.new_text == "Hands over every patient with a structured summary."
+    percent = nursing[(ChangeKind.ZONE_CHANGED, "inner-london", "percent")]
+    assert (percent.old, percent.new, percent.old_text, percent.new_text) == (20, 25, "20%",
+                                                                              "25%")
+    assert nursing[(ChangeKind.ZONE_ADDED, "fringe", "zone")].new_text == "Fringe: +1,000"
+    mid = nursing[(ChangeKind.BAND_CHANGED, "band-7", "band")]
+    assert mid.old["mid"] == 49000 and mid.new["mid"] is None
+    steps = nursing[(ChangeKind.PAY_STEPS_CHANGED, "band-6", "steps")]
+    assert steps.new_text == "37,338 · 40,000 · 44,962"
+    develop = nursing[(ChangeKind.DEVELOP_CHANGED, "safeguarding", "level-3")]
+    assert "course online" in develop.new_text
+    scope = nursing[(ChangeKind.POLICY_CHANGED, "pay-progression", "tiers")]
+    assert (scope.old_text, scope.new_text) == ("every tier", "band-5, band-6")
+    assert nursing[(ChangeKind.SCALE_RENAMED, "scale-5", "name")].new == "Mastery"
+    assert nursing[(ChangeKind.ROLE_MOVED, "specialist-nurse", "tier_max")].new_text == \
+        "Band 8a"
+    assert nursing[(ChangeKind.CRITERION_REMOVED, "specialist-nurse", "requirements")]
+    assert nursing[(ChangeKind.ADVANCEMENT_CHANGED, "deputy-ward-manager",
+                    "advancement")].new == "review"
+    assert nursing[(ChangeKind.COMPETENCY_CHANGED, "clinical-assessment",
+                    "category")].new == "Core"
+    assert not any(c.kind.startswith("expectation-") for c in changes)  # Expert -> Mastery
+
+    shared = [c for c in changes if c.kind is ChangeKind.ZONE_CHANGED]
+    assert sorted(c.framework for c in shared) == ["allied-health", "nursing"]
+    assert all("affects allied-health, nursing" in (c.note or "") for c in shared)
+    own = nursing[(ChangeKind.STATEMENT_ADDED, "staff-nurse", "clinical-assessment")]
+    assert own.note is None   # a change of one framework's own files names no others
+
+    markdown = render_markdown(DiffReport(State("base", load(base)),
+                                          State("head", load(head)), changes))
+    for phrase in ("Clinical assessment: statement added", "| Percent changed | 20% | 25%",
+                   "**New pay zone**", "Pay steps changed", "Highest tier changed",
+                   "Criterion to be hired removed", "How people move up",
+                   "level 3: ways to grow changed", "Policy tiers changed",
+                   "shared definition in \\_health: affects allied-health, nursing",
+                   "~~49,000~~"):
+        assert phrase in markdown, phrase
+    assert "2 pay zones changed" in summarize(changes) and "ways to grow" in summarize(changes)

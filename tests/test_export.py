@@ -160,7 +160,8 @@ def test_careers_export_writes_csv_files_for_one_framework(
                      "engineering-expected-behaviour.csv", "engineering-roles.csv"]
     roles = read_csv((tmp_path / "out" / "engineering-roles.csv").read_bytes())
     assert roles[0][0] == "Role id"
-    assert all(row[-1].startswith(SITE_URL + "engineering/roles/") for row in roles[1:])
+    url = roles[0].index("URL")
+    assert all(row[url].startswith(SITE_URL + "engineering/roles/") for row in roles[1:])
 
 
 def test_careers_export_writes_one_workbook_per_framework(
@@ -204,3 +205,59 @@ def test_site_downloads_open_and_match_the_export(example_site: Path,
     expected = export_files(examples["contact-centre"], "csv", SITE_URL)
     for name, content in expected.items():
         assert (downloads / name).read_bytes() == content
+
+
+# --- format 1.1 fields ------------------------------------------------------------------------
+
+V1_1 = Path(__file__).resolve().parent / "fixtures" / "v1_1"
+
+
+def test_the_export_holds_every_format_1_1_field_and_stays_formula_safe() -> None:
+    frameworks, _ = load_valid_frameworks(V1_1)
+    nursing = next(framework for framework in frameworks if framework.id == "nursing")
+    files = export_files(nursing, "csv")
+    assert sorted(files) == sorted(f"nursing-{slug}.csv" for slug in (
+        "competency-matrix", "expected-behaviour", "roles", "bands", "zones", "scale",
+        "policies"))
+
+    def table(slug: str) -> list[dict[str, str]]:
+        header, *rows = read_csv(files[f"nursing-{slug}.csv"])
+        return [dict(zip(header, row, strict=True)) for row in rows]
+
+    behaviour = {(row["Role id"], row["Competency id"]): row for row in table("expected-behaviour")}
+    staff = behaviour[("staff-nurse", "clinical-assessment")]
+    assert staff["Statements"] == ("Assesses and records the observations of up to eight "
+                                   "patients per shift.")
+    assert staff["Role's own statements"] == "yes" and staff["Level name"] == "Working knowledge"
+    assert staff["Examples"] == "Recognises a deteriorating patient and calls the outreach team."
+    assert behaviour[("ward-manager", "clinical-assessment")]["Develop"] == \
+        "Complete the advanced clinical practice module."
+    assert [row["Category"] for row in table("expected-behaviour")][:3] == ["Core", "Core",
+                                                                       "Clinical"]
+
+    roles = {row["Role id"]: row for row in table("roles")}
+    specialist = roles["specialist-nurse"]
+    assert specialist["Highest tier"] == "Band 7" and specialist["Advancement"] == "review"
+    assert specialist["Band min"] == "37338" and specialist["Band max"] == "52809"
+    assert specialist["Band mid"] == ""   # no midpoint over two bands
+    assert specialist["Requirements"].splitlines() == [
+        "A post-registration qualification in the specialty.",
+        "Time on the professional register: at least 24 months"]
+    assert roles["staff-nurse"]["Pay steps"] == "29970 32324 34581 36483"
+
+    bands = table("bands")
+    assert {row["Zone"] for row in bands} == {"", "Inner London"}
+    assert bands[0]["Steps"] == "29970 32324 34581 36483" and bands[0]["Mid"] == ""
+    zones = {(row["Zone id"], row["Tier"]): row for row in table("zones")}
+    assert zones[("inner-london", "Band 5")]["Min"] == "36000"   # the zone's own band
+    assert zones[("inner-london", "Band 5")]["Band named for the zone"] == "yes"
+    assert zones[("inner-london", "Band 6")]["Min"] == str(37338 + 7000)  # 20%, at most 7,000
+    assert zones[("lower-cost", "Band 5")]["Percent"] == "-15"
+    assert [row["Name"] for row in table("scale")][2] == "Practitioner"
+    policies = {row["Policy id"]: row for row in table("policies")}
+    assert policies["tenure-before-leaving"]["Applies to"] == "leaving"
+    assert (policies["tenure-before-leaving"]["Tracks"],
+            policies["tenure-before-leaving"]["Tiers"]) == ("foundation", "band-5")
+    assert policies["senior-panel"]["Roles"] == "ward-manager"
+    # A negative zone percent is a number cell; text starting with "-" would be defused.
+    assert to_csv(framework_tables(nursing)[4]).count("'-") == 0
