@@ -27,8 +27,8 @@ NAVIGATION_TEXT = ("Search", "Skip to content", "Guides", "For recruiters",
 """Header, search and navigation text, and the links to tools: nothing to do on paper."""
 
 HEADINGS = """els => els.map(e => e.innerText.replace(/\\s+/g, ' ').trim()).filter(t => t)"""
-HEADING_SELECTOR = ("article h1, article h2, article h3, article p:has(+ ul), "
-                    "article p:has(+ .cp-checklist)")
+HEADING_SELECTOR = ("article h1, article h2, article h3, article p:not(.cp-advancement):has(+ ul), "
+                    "article p:not(.cp-advancement):has(+ .cp-checklist)")
 
 
 def pdf_pages(pdf: Path) -> list[list[str]]:
