@@ -236,8 +236,8 @@ class FrameworkMaps:
             if page.fits:
                 break
         named = bool(framework.spec.scale)  # "Working knowledge, 2 of 5" needs a wider cell
-        if page.free_lines() < self._expecting_rows(role) and drawing["notes_last"] \
-                and context["notes_lines"] > MIN_NOTES_LINES:
+        if page.free_lines() < self._expectation_lines(role, len(steps)) \
+                and drawing["notes_last"] and context["notes_lines"] > MIN_NOTES_LINES:
             context["notes_lines"] = MIN_NOTES_LINES  # room for what each competency expects
             page = self._page_use(role, steps, rows, context)
         context["comparison"] = self._with_expectations(role, rows, page) \
@@ -444,6 +444,12 @@ class FrameworkMaps:
         return sum(1 for expectation in self.framework.expectations(role)
                    if _expectation_texts(expectation))
 
+    def _expectation_lines(self, role: Role, steps: int) -> int:
+        """Lines what the role expects of its competencies takes, uncut."""
+        per_line = _name_column_chars(self.paper, steps)
+        return sum(_lines_of(text, per_line) for expectation in self.framework.expectations(role)
+                   for text in _expectation_texts(expectation))
+
     def _with_expectations(self, role: Role, rows: list[dict[str, Any]],
                            page: PageUse) -> list[dict[str, Any]]:
         """``rows`` with what the role expects of each competency now (its text and
@@ -522,6 +528,10 @@ class FrameworkMaps:
         cell = _level_cell(now.number if now else None, then.number if then else None)
         cell["words"] = _level_label(then) if then else ""
         return cell
+
+
+def _lines_of(text: str, per_line: int) -> int:
+    return max(1, math.ceil(len(text) / max(per_line, 1)))
 
 
 def _policy_text(item: dict[str, str]) -> str:
@@ -626,24 +636,27 @@ def choose_map(framework: Framework, role_id: str, paper: Paper, *,
 
     The whole map is drawn unless its role titles would print too small to read; then
     the map shows the role's neighbourhood (its moves and the roles promoted into it).
-    The drawing is a little smaller when the page lists what the next roles take.
+    The drawing is a little smaller when the page lists what the next roles take, but only
+    as far as the whole map stays readable (the texts are shortened instead, see
+    :data:`~generator.map_content.SHORTENINGS`).
     ``whole_size`` is the width and height of the whole map with a role highlighted (the
     same whichever role): with it, a map too big to read is not laid out for every role.
     """
-    cut = next_criteria_mm(framework, role_id, paper)
-    readable = True
+    full_cut = next_criteria_mm(framework, role_id, paper)
+    cuts = [full_cut, full_cut / 2, 0.0] if full_cut else [0.0]
     if whole_size is not None:
         width, height = whole_size
-        placement = place_map(width, height, paper, height_cut_mm=cut)
-        readable = TITLE_SIZE * placement.width_mm / width >= MIN_TITLE_MM
-    if readable:
+        cuts = [cut for cut in cuts if TITLE_SIZE * place_map(
+            width, height, paper, height_cut_mm=cut).width_mm / width >= MIN_TITLE_MM]
+    if cuts:
         layout = layout_career_map(framework, role_id)
-        placement = place_map(layout.width, layout.height, paper, height_cut_mm=cut)
-        if printed_title_mm(layout, placement) >= MIN_TITLE_MM:
-            return layout, placement, False
+        for cut in cuts:
+            placement = place_map(layout.width, layout.height, paper, height_cut_mm=cut)
+            if printed_title_mm(layout, placement) >= MIN_TITLE_MM:
+                return layout, placement, False
     layout = layout_career_map(neighbourhood(framework, role_id), role_id)
     return layout, place_map(layout.width, layout.height, paper, PARTIAL_MIN_SHRINK,
-                             height_cut_mm=cut), True
+                             height_cut_mm=full_cut), True
 
 
 def next_criteria_mm(framework: Framework, role_id: str, paper: Paper) -> float:
