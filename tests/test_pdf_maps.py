@@ -437,7 +437,7 @@ def test_renaming_a_role_renders_every_map_of_its_framework_and_no_other(
     assert sorted(report.rendered) == sorted(
         ("engineering", r) for r in examples["engineering"].roles)
     assert sorted(report.cached) == sorted(
-        ("contact-centre", r) for r in examples["contact-centre"].roles)
+        (f, r) for f in examples if f != "engineering" for r in examples[f].roles)
     drawing = pdf_text(report.files[("engineering", "associate-engineer")])
     assert "Staff Software Engineer" in drawing
 
