@@ -23,6 +23,12 @@ ADVANCEMENT_TEXT = {
     "review": "By review: a promotion case is put to a panel or calibration.",
 }
 """How people move into a role (``advancement``), as the map says it next to the criteria."""
+ADVANCEMENT_SHORT = {
+    "automatic": "Automatic: once the criteria are met.",
+    "vacancy": "By vacancy.",
+    "review": "By review.",
+}
+"""The same, once ``short_advancement`` applies (:data:`SHORTENINGS`)."""
 
 
 def tier_text(framework: Framework, role: Role) -> str:
@@ -47,10 +53,12 @@ def level_words(level: CompetencyLevel) -> str:
     return f"{level.name}, {numbers}" if level.name else numbers
 
 
-def advancement_text(framework: Framework, role: Role) -> str:
-    """How people move into ``role``, in words; "" when the framework says nothing."""
+def advancement_text(framework: Framework, role: Role, *, short: bool = False) -> str:
+    """How people move into ``role``, in words (a few with ``short``); "" when the
+    framework says nothing."""
     advancement = framework.advancement_of(role)
-    return ADVANCEMENT_TEXT.get(advancement, "") if advancement else ""
+    words = ADVANCEMENT_SHORT if short else ADVANCEMENT_TEXT
+    return words.get(advancement, "") if advancement else ""
 
 
 def pay_text(pay: PayRange, currency: str | None) -> str:
@@ -165,6 +173,8 @@ HEADING_MM = 8.6
 ROW_MM = 4.7
 CATEGORY_ROW_MM = 4.3
 SAFETY_LINES = 2
+COMPACT_SCALE = 0.9
+"""Share of its height a section keeps in a compact map (body text 7 pt, tighter spacing)."""
 
 
 def text_lines(texts: Sequence[str], width_mm: float, char_mm: float = BODY_CHAR_MM) -> int:
@@ -192,6 +202,8 @@ class PageUse:
     """Pay row, what the next roles take, moves and notes."""
     expecting_rows: int = 0
     """Rows with a text of what the role expects: each needs a line at least."""
+    compact: bool = False
+    """Whether the map prints compact (every height but the drawing's a little smaller)."""
 
     def free_mm(self, *, category_rows: bool = True) -> float:
         """Height left on the page (negative when it is full), with or without a row
@@ -199,7 +211,8 @@ class PageUse:
         _, height = PAGE_TEXT_MM[self.paper]
         table = (HEADING_MM + (4 if self.steps <= 1 else 8) + BODY_LINE_MM * 2
                  + self.rows * ROW_MM + category_rows * self.category_rows * CATEGORY_ROW_MM)
-        return height - self.above_table_mm - table - self.below_table_mm
+        scale = COMPACT_SCALE if self.compact else 1.0
+        return height - self.above_table_mm - (table + self.below_table_mm) * scale
 
     @property
     def category_rows_fit(self) -> bool:
@@ -212,7 +225,84 @@ class PageUse:
             return False
         return self.free_mm() >= SAFETY_LINES * SMALL_LINE_MM
 
+    @property
+    def fits(self) -> bool:
+        """Whether everything but the expectations fits, without category rows."""
+        return self.free_mm(category_rows=False) >= SAFETY_LINES * SMALL_LINE_MM
+
     def free_lines(self) -> int:
         """Lines of expectations (6.5 pt) that still fit on the page."""
         free = self.free_mm(category_rows=self.category_rows_fit)
         return max(0, int(free / SMALL_LINE_MM) - SAFETY_LINES)
+
+
+# --- shortening a map that does not fit -------------------------------------------------------
+
+SHORTENINGS = (
+    "fewer_notes",         # the notes area keeps one line
+    "first_develop",       # each rising competency keeps its first way to grow
+    "policy_titles",       # a policy without criteria prints its title: see the web page
+    "first_statement",     # each rising competency keeps its first new statement
+    "develop_first_step",  # ways to grow only under the first next step
+    "short_advancement",   # "By vacancy." instead of a sentence
+    "grow_first_step",     # what is new only under the first next step; the others name
+                           # each rising competency and its level
+    "grow_names",          # every next step names its rising competencies and levels only
+    "no_grow",             # no growth notes: the table shows the rises
+    "compact",             # body text 7 pt (from 7.5) and tighter spacing
+)
+"""What a map gives up, one step more at a time, while its estimate says it does not fit.
+
+Before any of these, what each competency expects now is printed only in the lines left
+(:meth:`PageUse.free_lines`); a change already described for an earlier next step always
+says "as for" that step. The role, its drawing, how to get here and stay, every next step
+with the levels that rise and its criteria are never given up. A page that still does not
+fit flows onto a second one.
+"""
+
+POLICY_ON_THE_WEB = "see the web page."
+"""What a policy without criteria says instead of its text once ``policy_titles`` applies."""
+
+TAKES_CHAR_MM = 1.2
+"""Average width of a character of a next role's column (6.5 pt), for estimates."""
+TAKES_LINE_MM = 2.7
+"""Height of a line of a next role's column (6.5 pt, line height 1.15, rounded up)."""
+TAKES_HEAD_MM = 5.5
+"""The "What it takes" heading and the space above it."""
+TAKES_COLUMN_GAP_MM = 3.0
+TAKES_INDENT_MM = 3.4
+"""The tick box in front of a criterion."""
+GROW_INDENT_MM = 2.0
+
+
+def takes_mm(steps: Sequence[dict], paper: str) -> float:
+    """Estimated height of "What it takes": the tallest column of the next roles' criteria,
+    advancement and growth notes (one next role: its criteria in two columns, its notes
+    across the page). ``steps`` are the next roles as the template gets them."""
+    if not any(step["criteria"] or step["grow"] or step["advancement"] for step in steps):
+        return 0.0
+    width, _ = PAGE_TEXT_MM[paper]
+    single = len(steps) == 1
+    column = width if single else (width - (len(steps) - 1) * TAKES_COLUMN_GAP_MM) / len(steps)
+    return TAKES_HEAD_MM + max(_takes_column_mm(step, column, single) for step in steps)
+
+
+def _takes_column_mm(step: dict, column_mm: float, single: bool) -> float:
+    criteria_width = (column_mm - 6.0) / 2 if single else column_mm
+    lines = 0 if single else text_lines([step["title"]], column_mm, TAKES_CHAR_MM)
+    criteria = text_lines(step["criteria"], criteria_width - TAKES_INDENT_MM, TAKES_CHAR_MM) \
+        if step["criteria"] else (0 if single else 1)
+    lines += -(-criteria // 2) if single else criteria
+    if step["advancement"]:
+        lines += text_lines([step["advancement"]], column_mm, BODY_CHAR_MM)
+    extra = 0.3 * len(step["criteria"]) + (1.0 if step["advancement"] else 0.0)
+    for item in step["grow"]:
+        head = f"{item['name']} → {item['level']} {item.get('same_as', '')}"
+        lines += text_lines([head], column_mm, TAKES_CHAR_MM)
+        texts = [f"New: {text}" for text in item["statements"]]
+        texts += [f"Develop: {text}" for text in item["develop"]]
+        lines += text_lines(texts, column_mm - GROW_INDENT_MM, TAKES_CHAR_MM) if texts else 0
+        extra += 0.6
+    if step["grow"]:
+        extra += 0.8
+    return lines * TAKES_LINE_MM + extra

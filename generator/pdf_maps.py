@@ -60,9 +60,16 @@ from generator.describe import (
 from generator.git import toplevel
 from generator.map_content import (
     BODY_LINE_MM,
+    COMPACT_SCALE,
     HEADING_MM,
     PAGE_TEXT_MM,
-    SMALL_LINE_MM,
+    POLICY_ON_THE_WEB,
+    SHORTENINGS,
+    TAKES_CHAR_MM,
+    TAKES_COLUMN_GAP_MM,
+    TAKES_HEAD_MM,
+    TAKES_INDENT_MM,
+    TAKES_LINE_MM,
     PageUse,
     TextBlock,
     advancement_text,
@@ -71,6 +78,7 @@ from generator.map_content import (
     level_words,
     pay_text,
     steps_text,
+    takes_mm,
     text_lines,
     tier_fact_label,
     tier_text,
@@ -126,13 +134,6 @@ NOW_COLUMN_PERCENT = 12
 NAMED_NOW_EXTRA = 8
 """The "Now" column is this much wider when levels have names."""
 """Fewer lines when the page also lists what each next role takes."""
-TAKES_CHAR_MM = 1.2
-"""Average width of a character of a next role's criteria (6.5 pt), for estimates."""
-TAKES_LINE_MM = 2.7
-TAKES_HEAD_MM = 5.5
-"""The "What it takes" heading and the space above it."""
-TAKES_COLUMN_GAP_MM = 3.0
-TAKES_INDENT_MM = 3.4
 MIN_TITLE_MM = 1.5
 """Smallest printed role title (about 4 pt) before the map shows only the role's part."""
 TITLE_LIMIT = 90
@@ -218,30 +219,25 @@ class FrameworkMaps:
         return layout.width, layout.height
 
     def html(self, role_id: str) -> str:
-        """The complete HTML document of ``role_id``'s map."""
+        """The complete HTML document of ``role_id``'s map.
+
+        The map is shortened one step of :data:`~generator.map_content.SHORTENINGS` at a
+        time while its estimate (:class:`PageUse`) says it does not fit one page; what each
+        competency expects now gets the lines left.
+        """
         framework = self.framework
         role = framework.roles[role_id]
         steps = [framework.roles[target] for target in role.next if target in framework.roles]
-        context: dict[str, Any] = {
-            "role": self._role_context(role),
-            "map": self._map_context(role),
-            "policies": self._policy_items(role, "promotion"),
-            "staying": self._policy_items(role, "staying"),
-            "lateral_policies": self._policy_items(role, "lateral"),
-            "leaving_policies": self._policy_items(role, "leaving"),
-            "steps": [self._step_context(role, step, len(steps)) for step in steps],
-            "pay_public": framework.pay_is_public and framework.pay_range(role) is not None,
-            "lateral": [shorten(framework.roles[r].title) for r in role.lateral
-                        if r in framework.roles],
-            "previous": [shorten(framework.roles[r].title)
-                         for r in framework.previous_roles[role.id]],
-            "notes_lines": (NOTES_LINES_WITH_NEXT_CRITERIA if any(s.criteria for s in steps)
-                            else NOTES_LINES)[self.paper],
-        }
+        drawing = self._map_context(role)
         rows = self._comparison_rows(role, steps)
+        for count in range(len(SHORTENINGS) + 1):
+            context = self._context(role, steps, drawing, frozenset(SHORTENINGS[:count]))
+            page = self._page_use(role, steps, rows, context)
+            if page.fits:
+                break
         named = bool(framework.spec.scale)  # "Working knowledge, 2 of 5" needs a wider cell
-        page = self._page_use(role, steps, rows, context)
-        if page.free_lines() < self._expecting_rows(role) and context["map"]["notes_last"]:
+        if page.free_lines() < self._expectation_lines(role, len(steps)) \
+                and drawing["notes_last"] and context["notes_lines"] > MIN_NOTES_LINES:
             context["notes_lines"] = MIN_NOTES_LINES  # room for what each competency expects
             page = self._page_use(role, steps, rows, context)
         context["comparison"] = self._with_expectations(role, rows, page) \
@@ -259,6 +255,35 @@ class FrameworkMaps:
             **context,
         )
 
+    def _context(self, role: Role, steps: Sequence[Role], drawing: dict[str, Any],
+                 cuts: frozenset[str]) -> dict[str, Any]:
+        """What the template prints besides the table of competencies, shortened by
+        ``cuts`` (names of :data:`~generator.map_content.SHORTENINGS`)."""
+        framework = self.framework
+        titles = "policy_titles" in cuts
+        described: dict[tuple[Any, ...], str] = {}
+        notes = (NOTES_LINES_WITH_NEXT_CRITERIA if any(s.criteria for s in steps)
+                 else NOTES_LINES)[self.paper]
+        return {
+            "role": self._role_context(role, titles_only=titles,
+                                       short_advancement="short_advancement" in cuts),
+            "compact": "compact" in cuts,
+            "map": drawing,
+            "policies": self._policy_items(role, "promotion", titles),
+            "staying": self._policy_items(role, "staying", titles),
+            "lateral_policies": self._policy_items(role, "lateral", titles),
+            "leaving_policies": self._policy_items(role, "leaving", titles),
+            "steps": [self._step_context(role, step, len(steps), cuts, first=index == 0,
+                                         described=described)
+                      for index, step in enumerate(steps)],
+            "pay_public": framework.pay_is_public and framework.pay_range(role) is not None,
+            "lateral": [shorten(framework.roles[r].title) for r in role.lateral
+                        if r in framework.roles],
+            "previous": [shorten(framework.roles[r].title)
+                         for r in framework.previous_roles[role.id]],
+            "notes_lines": MIN_NOTES_LINES if "fewer_notes" in cuts else notes,
+        }
+
     def _framework_context(self) -> dict[str, str]:
         spec = self.framework.spec
         return {
@@ -268,7 +293,8 @@ class FrameworkMaps:
             "effective": _long_date(spec.effective) if spec.effective else "",
         }
 
-    def _role_context(self, role: Role) -> dict[str, Any]:
+    def _role_context(self, role: Role, *, titles_only: bool = False,
+                      short_advancement: bool = False) -> dict[str, Any]:
         framework = self.framework
         pay = framework.pay_range(role) if framework.pay_is_public else None
         currency = framework.spec.currency
@@ -284,14 +310,15 @@ class FrameworkMaps:
             "url": printed_url(self.site_url, role_url(framework.id, role.id)),
             "requirements": [self._criterion(c) for c in role.requirements],
             "criteria": [self._criterion(c) for c in role.criteria],
-            "advancement": advancement_text(framework, role) if role.criteria else "",
+            "advancement": advancement_text(framework, role, short=short_advancement)
+            if role.criteria else "",
             "maintain": [self._criterion(c) for c in role.maintain],
             "band": pay_text(pay, currency) if pay else "",
             "band_mid": f"midpoint {format_money(pay.mid, currency)}"
             if pay and pay.mid is not None else "",
             "pay_points": steps_text(pay.steps) if pay else "",
             "zones": [shorten(line) for line in zone_pay_lines(framework, role)] if pay else [],
-            "pay_policies": self._policy_items(role, "pay") if pay else [],
+            "pay_policies": self._policy_items(role, "pay", titles_only) if pay else [],
         }
 
     def _map_context(self, role: Role) -> dict[str, Any]:
@@ -311,19 +338,23 @@ class FrameworkMaps:
     def _criterion(self, criterion: Criterion) -> str:
         return shorten(describe_criterion(self.framework, criterion), TEXT_LIMIT)
 
-    def _policy_items(self, role: Role, applies_to: AppliesTo) -> list[dict[str, str]]:
+    def _policy_items(self, role: Role, applies_to: AppliesTo,
+                      titles_only: bool = False) -> list[dict[str, str]]:
         """One checklist item per criterion of each policy about ``applies_to`` that covers
-        ``role`` (its text when it has none)."""
+        ``role`` (its text when it has none, or "see the web page" with ``titles_only``);
+        the policy's title is on its first item only."""
         items = []
         for policy in self.framework.policies_for(role, applies_to):
-            texts = [self._criterion(c) for c in policy.criteria]
-            items += [{"policy": shorten(policy_title(policy)), "text": text}
-                      for text in texts or [shorten(policy.text, TEXT_LIMIT)]]
+            texts = [self._criterion(c) for c in policy.criteria] or [
+                POLICY_ON_THE_WEB if titles_only else shorten(policy.text, TEXT_LIMIT)]
+            items += [{"policy": "" if index else shorten(policy_title(policy)), "text": text}
+                      for index, text in enumerate(texts)]
         return items
 
-    def _step_context(self, role: Role, step: Role, columns: int) -> dict[str, Any]:
+    def _step_context(self, role: Role, step: Role, columns: int, cuts: frozenset[str], *,
+                      first: bool, described: dict[tuple[Any, ...], str]) -> dict[str, Any]:
         """A next role's name, its pay step from ``role``, what it takes to get there and
-        how to grow into the competencies that rise there."""
+        how to grow into the competencies that rise there (see :meth:`_growth`)."""
         framework = self.framework
         change = pay_step(framework, role, step) if framework.pay_is_public else None
         return {
@@ -332,14 +363,23 @@ class FrameworkMaps:
             "tier": shorten(tier_text(framework, step)),
             "pay": _short_pay_step(change.describe(framework.spec.currency)) if change else "",
             "criteria": [self._criterion(c) for c in step.criteria],
-            "advancement": advancement_text(framework, step),
-            "grow": self._growth(role, step, columns),
+            "advancement": advancement_text(framework, step,
+                                            short="short_advancement" in cuts),
+            "grow": [] if "no_grow" in cuts else self._growth(role, step, columns, cuts,
+                                                               first, described),
         }
 
-    def _growth(self, role: Role, step: Role, columns: int) -> list[dict[str, Any]]:
+    def _growth(self, role: Role, step: Role, columns: int, cuts: frozenset[str],
+                first: bool, described: dict[tuple[Any, ...], str]) -> list[dict[str, Any]]:
         """For each competency that rises at ``step`` (or is new there): its new level, the
-        statements new there and the level's ``develop`` suggestions, fitted."""
+        statements new there and the level's ``develop`` suggestions, as many as ``cuts``
+        leave and fitted to :data:`GROW_LINES`. A change ``described`` for an earlier next
+        step says "as for" that step instead (``described`` records the ones printed)."""
         framework = self.framework
+        names_only = "grow_names" in cuts or ("grow_first_step" in cuts and not first)
+        statements_kept = 1 if "first_statement" in cuts else GROW_ITEMS
+        develop_kept = 0 if "develop_first_step" in cuts and not first else \
+            1 if "first_develop" in cuts else GROW_ITEMS
         entries = []
         for expectation in framework.expectations(step):
             now = role.competencies.get(expectation.competency)
@@ -348,15 +388,23 @@ class FrameworkMaps:
             new = framework.new_statements(role, step, expectation.competency)
             if not new and not expectation.develop:
                 continue
-            entries.append((expectation, new))
-        fitted = fit_texts([TextBlock((*new[:GROW_ITEMS], *expectation.develop[:GROW_ITEMS]))
-                            for expectation, new in entries],
+            change = (expectation.competency, expectation.number, *new, "", *expectation.develop)
+            if change in described:
+                entries.append((expectation, (), (), f"as for {described[change]}"))
+                continue
+            kept = () if names_only else (tuple(new[:statements_kept]),
+                                          tuple(expectation.develop[:develop_kept]))
+            if kept and any(kept):
+                described[change] = shorten(step.title)
+            entries.append((expectation, *(kept or ((), ())), ""))
+        fitted = fit_texts([TextBlock((*new, *develop)) for _, new, develop, _ in entries],
                            GROW_LINES[self.paper], self._takes_chars(columns))
         return [{"name": shorten(framework.competency_by_id[expectation.competency].name),
                  "level": level_words(expectation.level),
-                 "statements": list(texts[:min(len(new), GROW_ITEMS)]),
-                 "develop": list(texts[min(len(new), GROW_ITEMS):])}
-                for (expectation, new), texts in zip(entries, fitted, strict=True)]
+                 "same_as": same_as,
+                 "statements": list(texts[:len(new)]),
+                 "develop": list(texts[len(new):])}
+                for (expectation, new, _, same_as), texts in zip(entries, fitted, strict=True)]
 
     def _takes_chars(self, columns: int) -> int:
         """Characters (6.5 pt) a line of a next role's column of "what it takes" holds."""
@@ -396,6 +444,12 @@ class FrameworkMaps:
         return sum(1 for expectation in self.framework.expectations(role)
                    if _expectation_texts(expectation))
 
+    def _expectation_lines(self, role: Role, steps: int) -> int:
+        """Lines what the role expects of its competencies takes, uncut."""
+        per_line = _name_column_chars(self.paper, steps)
+        return sum(_lines_of(text, per_line) for expectation in self.framework.expectations(role)
+                   for text in _expectation_texts(expectation))
+
     def _with_expectations(self, role: Role, rows: list[dict[str, Any]],
                            page: PageUse) -> list[dict[str, Any]]:
         """``rows`` with what the role expects of each competency now (its text and
@@ -414,30 +468,27 @@ class FrameworkMaps:
         width, _ = PAGE_TEXT_MM[self.paper]
         drawing = context["map"]
         side_width = width - drawing["width_mm"] - SIDE_GAP_MM
+        scale = COMPACT_SCALE if context["compact"] else 1.0
         above = drawing["height_mm"] + (5.0 if drawing["partial"] else 0.0)
         if drawing["side"]:
-            above = max(above, sum(self._section_mm(name, side_width, context)
-                                   for name in drawing["side"]))
+            above = max(above, scale * sum(self._section_mm(name, side_width, context)
+                                           for name in drawing["side"]))
         if drawing["below"]:
             column = (width - 6.0 * (len(drawing["below"]) - 1)) / len(drawing["below"])
-            above += 3.0 + max(sum(self._section_mm(name, column, context) for name in names)
-                               for names in drawing["below"])
+            above += 3.0 + scale * max(sum(self._section_mm(name, column, context)
+                                           for name in names) for names in drawing["below"])
         summary = plain_text(role.summary) if role.summary else ""
         above += text_lines([summary], width, 1.5) * 4.3 + 2.5 if summary else 0.0
         below = 7.0 if context["pay_public"] else 0.0
-        below += next_criteria_mm(self.framework, role.id, self.paper)
-        below += sum(self._step_notes_mm(step, len(steps)) for step in context["steps"][:1]) \
-            if len(steps) == 1 else max((self._step_notes_mm(step, len(steps))
-                                         for step in context["steps"]), default=0.0)
-        moves = [", ".join(context[name]) for name in ("lateral", "previous") if context[name]]
-        moves += [item["text"] for item in context["leaving_policies"]]
+        below += takes_mm(context["steps"], self.paper)
+        moves = _moves_texts(context)
         below += text_lines(moves, width) * BODY_LINE_MM + 1.2 * len(moves)
         if drawing["notes_last"]:
             below += HEADING_MM + 6.0 * context["notes_lines"]
         categories = {row["category"] for row in rows} - {""}
         return PageUse(self.paper, above, len(rows), len(categories) + (
             1 if categories and any(not row["category"] for row in rows) else 0),
-            len(steps), below, self._expecting_rows(role))
+            len(steps), below, self._expecting_rows(role), context["compact"])
 
     @staticmethod
     def _section_mm(name: str, width: float, context: dict[str, Any]) -> float:
@@ -445,7 +496,7 @@ class FrameworkMaps:
         role = context["role"]
 
         def policies(items: list[dict[str, str]]) -> list[str]:
-            return [f"{item['policy']}: {item['text']}" for item in items]
+            return [_policy_text(item) for item in items]
 
         if name == "get_here":
             height = HEADING_MM + (checklist_mm(role["criteria"], width) if role["criteria"]
@@ -473,17 +524,32 @@ class FrameworkMaps:
         return 0.0
 
     @staticmethod
-    def _step_notes_mm(step: dict[str, Any], steps: int) -> float:
-        """Estimated height of a next role's advancement and growth notes."""
-        lines = (2 if step["advancement"] else 0) + sum(
-            1 + len(item["statements"]) + len(item["develop"]) for item in step["grow"])
-        return lines * SMALL_LINE_MM * (1.6 if steps > 1 else 1.2)
-
-    @staticmethod
     def _level_cell(now: Expectation | None, then: Expectation | None) -> dict[str, Any]:
         cell = _level_cell(now.number if now else None, then.number if then else None)
         cell["words"] = _level_label(then) if then else ""
         return cell
+
+
+def _lines_of(text: str, per_line: int) -> int:
+    return max(1, math.ceil(len(text) / max(per_line, 1)))
+
+
+def _policy_text(item: dict[str, str]) -> str:
+    return f"{item['policy']}: {item['text']}" if item["policy"] else item["text"]
+
+
+def _moves_texts(context: dict[str, Any]) -> list[str]:
+    """The paragraphs under the table of next steps, as printed (for estimates)."""
+    texts = []
+    if context["lateral"]:
+        texts.append(" ".join(["Lateral moves at the same tier: " + ", ".join(context["lateral"]),
+                               *map(_policy_text, context["lateral_policies"])]))
+    if context["leaving_policies"]:
+        texts.append(" ".join(["Moving out of this track or framework:",
+                               *map(_policy_text, context["leaving_policies"])]))
+    if context["previous"]:
+        texts.append("People arrive from: " + ", ".join(context["previous"]))
+    return texts
 
 
 def _level_label(expectation: Expectation) -> str:
@@ -570,24 +636,27 @@ def choose_map(framework: Framework, role_id: str, paper: Paper, *,
 
     The whole map is drawn unless its role titles would print too small to read; then
     the map shows the role's neighbourhood (its moves and the roles promoted into it).
-    The drawing is a little smaller when the page lists what the next roles take.
+    The drawing is a little smaller when the page lists what the next roles take, but only
+    as far as the whole map stays readable (the texts are shortened instead, see
+    :data:`~generator.map_content.SHORTENINGS`).
     ``whole_size`` is the width and height of the whole map with a role highlighted (the
     same whichever role): with it, a map too big to read is not laid out for every role.
     """
-    cut = next_criteria_mm(framework, role_id, paper)
-    readable = True
+    full_cut = next_criteria_mm(framework, role_id, paper)
+    cuts = [full_cut, full_cut / 2, 0.0] if full_cut else [0.0]
     if whole_size is not None:
         width, height = whole_size
-        placement = place_map(width, height, paper, height_cut_mm=cut)
-        readable = TITLE_SIZE * placement.width_mm / width >= MIN_TITLE_MM
-    if readable:
+        cuts = [cut for cut in cuts if TITLE_SIZE * place_map(
+            width, height, paper, height_cut_mm=cut).width_mm / width >= MIN_TITLE_MM]
+    if cuts:
         layout = layout_career_map(framework, role_id)
-        placement = place_map(layout.width, layout.height, paper, height_cut_mm=cut)
-        if printed_title_mm(layout, placement) >= MIN_TITLE_MM:
-            return layout, placement, False
+        for cut in cuts:
+            placement = place_map(layout.width, layout.height, paper, height_cut_mm=cut)
+            if printed_title_mm(layout, placement) >= MIN_TITLE_MM:
+                return layout, placement, False
     layout = layout_career_map(neighbourhood(framework, role_id), role_id)
     return layout, place_map(layout.width, layout.height, paper, PARTIAL_MIN_SHRINK,
-                             height_cut_mm=cut), True
+                             height_cut_mm=full_cut), True
 
 
 def next_criteria_mm(framework: Framework, role_id: str, paper: Paper) -> float:
