@@ -38,7 +38,8 @@ def test_xlsx_has_one_sheet_per_table_with_frozen_headers(examples: dict[str, Fr
     data = export_files(framework, "xlsx", SITE_URL)["contact-centre.xlsx"]
     workbook = openpyxl.load_workbook(io.BytesIO(data))
 
-    assert workbook.sheetnames == ["Competency matrix", "Expected behaviour", "Roles", "Bands"]
+    assert workbook.sheetnames == ["Competency matrix", "Expected behaviour", "Roles", "Bands",
+                                   "Zones", "Policies"]  # the last two: format 1.1 fields it uses
     for sheet in workbook.worksheets:
         assert sheet.freeze_panes is not None and sheet.freeze_panes.endswith("2")
         assert all(cell.font.bold for cell in sheet[1])
@@ -157,7 +158,8 @@ def test_careers_export_writes_csv_files_for_one_framework(
     assert result.returncode == 0, result.stderr
     names = sorted(path.name for path in (tmp_path / "out").iterdir())
     assert names == ["engineering-bands.csv", "engineering-competency-matrix.csv",
-                     "engineering-expected-behaviour.csv", "engineering-roles.csv"]
+                     "engineering-expected-behaviour.csv", "engineering-policies.csv",
+                     "engineering-roles.csv", "engineering-scale.csv", "engineering-zones.csv"]
     roles = read_csv((tmp_path / "out" / "engineering-roles.csv").read_bytes())
     assert roles[0][0] == "Role id"
     url = roles[0].index("URL")
@@ -201,7 +203,8 @@ def test_site_downloads_open_and_match_the_export(example_site: Path,
     downloads = example_site / "contact-centre" / "downloads"
     workbook = openpyxl.load_workbook(downloads / "contact-centre.xlsx")
 
-    assert workbook.sheetnames == ["Competency matrix", "Expected behaviour", "Roles", "Bands"]
+    assert workbook.sheetnames == ["Competency matrix", "Expected behaviour", "Roles", "Bands",
+                                   "Zones", "Policies"]  # the last two: format 1.1 fields it uses
     expected = export_files(examples["contact-centre"], "csv", SITE_URL)
     for name, content in expected.items():
         assert (downloads / name).read_bytes() == content
