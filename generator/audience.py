@@ -62,15 +62,16 @@ def _without_notes(value: Any) -> Any:
             if name == "notes":
                 if current is not None:
                     updates[name] = None
-                continue
-            cleaned = _without_notes(current)
-            if cleaned is not current:
-                updates[name] = cleaned
+            elif type(current) not in _PLAIN:
+                cleaned = _without_notes(current)
+                if cleaned is not current:
+                    updates[name] = cleaned
         return value.model_copy(update=updates) if updates else value
     if isinstance(value, list):
-        items = [_without_notes(item) for item in value]
+        items = [item if type(item) in _PLAIN else _without_notes(item) for item in value]
         return value if all(a is b for a, b in zip(items, value, strict=True)) else items
     if isinstance(value, dict):
-        entries = {key: _without_notes(item) for key, item in value.items()}
+        entries = {key: item if type(item) in _PLAIN else _without_notes(item)
+                   for key, item in value.items()}
         return value if all(entries[key] is item for key, item in value.items()) else entries
     return value

@@ -525,10 +525,16 @@ def store_pdf(path: Path, data: bytes) -> None:
 @lru_cache(maxsize=1)
 def _renderer_fingerprint() -> str:
     """Hash of everything besides the HTML that changes a PDF: fonts and WeasyPrint."""
-    import weasyprint
+    from importlib import metadata
 
+    try:  # without importing WeasyPrint (a second): a build taking every map from the
+        weasyprint_version = metadata.version("weasyprint")  # cache never needs it
+    except metadata.PackageNotFoundError:  # pragma: no cover - run from a source tree
+        import weasyprint
+
+        weasyprint_version = weasyprint.__version__
     digest = hashlib.sha256(
-        f"{CACHE_FORMAT}\0{weasyprint.__version__}\0{_generator_version()}\0".encode())
+        f"{CACHE_FORMAT}\0{weasyprint_version}\0{_generator_version()}\0".encode())
     for font in sorted(FONTS_DIR.glob("*.[ot]tf")):
         digest.update(font.name.encode() + b"\0" + font.read_bytes())
     return digest.hexdigest()
@@ -600,7 +606,7 @@ def _process_context() -> multiprocessing.context.BaseContext:
 
 INDEX_FILE = "inputs.json"
 """The cache's index: the inputs key of each map built before -> the key of its PDF."""
-INDEX_MAX_ENTRIES = 100_000
+INDEX_MAX_ENTRIES = 50_000
 """An index never grows beyond this (the oldest entries go first)."""
 _KEY = re.compile(r"[0-9a-f]{64}")
 
@@ -847,11 +853,11 @@ def build_maps(frameworks: Iterable[Framework], out_dir: Path | None,
     with tempfile.TemporaryDirectory(prefix="career-maps-") as scratch:
         cache = MapCache.open(options.cache_dir) if options.cache_dir else MapCache(Path(scratch))
         index = cache.read_index() if options.cache_dir else {}
-        _render_missing(planned, cache, index, options.jobs, report)
+        taken = _render_missing(planned, cache, index, options.jobs, report)
         for item in planned:
             assert item.key is not None
             report.keys[item.ident] = item.key
-            cached = cache.take(item.key)
+            cached = cache.path(item.key) if item.key in taken else cache.take(item.key)
             if cached is None:
                 raise UnsafePathError(str(cache.path(item.key)),
                                       "the map rendered here was replaced during the build")
@@ -861,11 +867,12 @@ def build_maps(frameworks: Iterable[Framework], out_dir: Path | None,
                 report.files[item.ident] = _copy_unless_same(
                     cached, out_dir, f"{item.framework_id}/{item.role_id}.pdf")
         if options.cache_dir is not None:
-            for item in planned:
-                assert item.key is not None
-                index.pop(item.inputs, None)  # to the end: the newest entries are kept
-                index[item.inputs] = item.key
-            cache.write_index(index)
+            if any(index.get(item.inputs) != item.key for item in planned):
+                for item in planned:
+                    assert item.key is not None
+                    index.pop(item.inputs, None)  # to the end: the newest entries are kept
+                    index[item.inputs] = item.key
+                cache.write_index(index)
             cache.prune({item.key for item in planned if item.key})
     if out_dir is not None and role_id is None:
         for fid in {item.framework_id for item in planned}:
@@ -910,28 +917,37 @@ def _plan(frameworks: Iterable[Framework], options: MapOptions, framework_id: st
 
 
 def _render_missing(planned: list[_PlannedMap], cache: MapCache, index: dict[str, str],
-                    jobs: int, report: MapReport) -> None:
-    """Render the maps that are not in the cache yet; count hits and renders.
+                    jobs: int, report: MapReport) -> set[str]:
+    """Render the maps that are not in the cache yet; count hits and renders; return the
+    keys of the cached maps found (and checked) on the way.
 
     A map whose inputs key the index knows, with that PDF in the cache, is taken as it
     is; the others get their HTML made, and are rendered unless a PDF of that HTML is
     cached already.
     """
     missing: dict[str, str] = {}
+    taken: set[str] = set()
+
+    def cached(key: str) -> bool:
+        if key not in taken and cache.take(key) is not None:
+            taken.add(key)
+        return key in taken
+
     for item in planned:
         known = index.get(item.inputs)
-        if known is not None and (known in missing or cache.take(known) is not None):
+        if known is not None and (known in missing or cached(known)):
             item.key = known
             (report.rendered if known in missing else report.cached).append(item.ident)
             continue
         item.make_html()
         assert item.key is not None and item.html is not None
-        if item.key not in missing and cache.take(item.key) is not None:
+        if item.key not in missing and cached(item.key):
             report.cached.append(item.ident)
         else:
             missing.setdefault(item.key, item.html)
             report.rendered.append(item.ident)
     _render_all([(html, cache.path(key)) for key, html in missing.items()], jobs)
+    return taken
 
 
 def _remove_stale(folder: Path, keep: set[str]) -> None:
