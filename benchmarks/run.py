@@ -1,4 +1,4 @@
-"""Performance benchmarks of Career Paths at 500, 2,000 and 5,000 roles, against plain MkDocs.
+"""Performance benchmarks of Career Paths at 500, 2,000 and 5,000 roles (issue 15's targets).
 
 Every measurement runs the real command in a child process on a synthetic project
 (``generator/synthetic.py``: the repository's ``mkdocs.yml``, ``site_docs/`` and
@@ -7,21 +7,25 @@ time and its peak memory from ``os.wait4`` (``ru_maxrss``: the largest resident 
 the child, or of a descendant it waited for).  Figures are medians of a few runs where
 runs are cheap; the output says how many.
 
-    .venv/bin/python benchmarks/run.py            # 500, 2,000 and 5,000 roles (~35 minutes)
+    .venv/bin/python benchmarks/run.py            # 500, 2,000 and 5,000 roles (about an hour)
     .venv/bin/python benchmarks/run.py --quick    # 500 roles only (a few minutes)
 
-Measured: ``careers validate --strict``; ``careers build`` (the whole site, without PDF
-maps) and its time per generated page; ``careers maps`` cold and again after editing one
-role; ``careers serve``: seconds from saving a role file to the served page showing the
-change; and the baseline: plain ``mkdocs build`` with the same theme and configuration
-on the same pages saved as Markdown files (``careers render``), with MkDocs' default full
-navigation (every page, no ``navigation.prune``), printed as the ratio ours / baseline.
+Measured at each size: ``careers validate --strict``; ``careers build`` (the whole site,
+without PDF maps) with the MkDocs engine and with ``--engine zensical``; the baselines:
+plain ``mkdocs build`` with the same theme and configuration on the same pages saved as
+Markdown files (``careers render``), with ``navigation.prune`` as the site has it, and
+(at 500 and 2,000 roles) with MkDocs' full navigation; ``careers maps`` cold and again
+after editing one role; ``careers serve`` (at 500 and 5,000): seconds from saving a role
+file to the served page showing the change.  Once: the page weight of the example site (a
+role page and the contact-centre overview, gzip-compressed HTML + CSS + JS).  The end is a
+table of issue 15's targets, each PASS or FAIL.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import gzip
 import itertools
 import os
 import re
@@ -51,18 +55,22 @@ MKDOCS = (sys.executable, "-m", "mkdocs")
 PROJECT_FILES = ("mkdocs.yml", "site_docs", "overrides")
 FULL_SIZES = (500, 2000, 5000)
 BASELINE_SIZES = (500, 2000)
-SERVE_SIZE = 500
+SERVE_SIZES = (500, 5000)
 
 TARGETS = {
-    "validate_5000_s": 2.0,
-    "build_5000_s": 90.0,
-    "ratio_2000": 0.3,
-    "growth": 12.0,
-    "peak_5000_mb": 1024.0,
-    "serve_s": 5.0,
-    "cores": 1.6,
+    "validate_5000_s": 1.0,
+    "mkdocs_ratio": 0.8,
+    "zensical_ratio": 0.6,
+    "maps_cold_5000_s": 150.0,
+    "maps_warm_5000_s": 2.0,
+    "serve_500_s": 1.0,
+    "serve_5000_s": 3.0,
+    "growth": 11.0,
+    "peak_5000_mb": 600.0,
+    "role_page_kb": 150.0,
+    "overview_kb": 250.0,
 }
-"""Issue 8's targets. "Both cores": at least 1.6 cores busy (90th percentile)."""
+"""Issue 15's targets."""
 
 
 @dataclass(frozen=True)
@@ -254,9 +262,13 @@ class SizeResult:
     roles: int
     validate: Sample | None = None
     build: Sample | None = None
+    zensical: Sample | None = None
     pages: int = 0
     site_pages: int = 0
+    pruned: Sample | None = None
+    """Plain MkDocs on the same pages, ``navigation.prune`` on (the issue's baseline)."""
     baseline: Sample | None = None
+    """Plain MkDocs on the same pages, full navigation (issue 8's baseline)."""
     baseline_pages: int = 0
     maps: MapsResult | None = None
     maps_measured: bool = False
@@ -267,30 +279,45 @@ def measure_validate(project: Path, repeats: int) -> Sample:
     return sample([*CAREERS, "validate", "--strict", "frameworks"], project, repeats)
 
 
-def measure_build(project: Path, repeats: int) -> tuple[Sample, int, int]:
+def measure_build(project: Path, repeats: int, engine: str = "mkdocs"
+                  ) -> tuple[Sample, int, int]:
     """``careers build``; also the number of generated pages and of HTML pages built."""
-    site = project / "site"
-    result = sample([*CAREERS, "build", "--site-dir", site], project, repeats)
+    site = project / f"site-{engine}"
+    result = sample([*CAREERS, "build", "--engine", engine, "--site-dir", site], project,
+                    repeats)
     generated = count_files(project / "generated" / "pages", "*.md")
     html = count_files(site, "*.html")
     return result, generated, html
 
 
-def measure_baseline(project: Path, repeats: int) -> tuple[Sample, int]:
-    """Plain MkDocs on the same pages written as files, full default navigation."""
+def rendered_pages(project: Path) -> Path:
+    """The site's pages as Markdown files and a plain ``mkdocs.yml`` (``careers render``)."""
     rendered = project / "baseline"
-    run_child([*CAREERS, "render", "--out", rendered, "--project", "."], project)
-    config_path = rendered / "mkdocs.yml"
-    config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
-    config.pop("nav", None)  # MkDocs' default: every page in the navigation
-    config.pop("not_in_nav", None)  # ... role pages included
-    features = config.get("theme", {}).get("features", [])
-    config["theme"]["features"] = [f for f in features if f != "navigation.prune"]
+    if not (rendered / "mkdocs.yml").is_file():
+        run_child([*CAREERS, "render", "--out", rendered, "--project", "."], project)
+    return rendered
+
+
+def measure_baseline(project: Path, repeats: int, *, prune: bool) -> tuple[Sample, int]:
+    """Plain MkDocs on the same pages written as files: with ``navigation.prune`` and the
+    site's navigation, or with MkDocs' default full navigation (every page, unpruned)."""
+    rendered = rendered_pages(project)
+    config = yaml.safe_load((rendered / "mkdocs.yml").read_text(encoding="utf-8"))
+    features = [f for f in config.get("theme", {}).get("features", [])
+                if f != "navigation.prune"]
+    if prune:
+        features.append("navigation.prune")
+    else:
+        config.pop("nav", None)  # MkDocs' default: every page in the navigation
+        config.pop("not_in_nav", None)  # ... role pages included
+    config["theme"]["features"] = features
+    name = "mkdocs-pruned.yml" if prune else "mkdocs-full.yml"
+    config_path = rendered / name
     config_path.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True),
                            encoding="utf-8")
     pages = count_files(rendered / "docs", "*.md")
-    result = sample([*MKDOCS, "build", "-q", "-f", config_path, "-d", rendered / "site"],
-                    project, repeats)
+    result = sample([*MKDOCS, "build", "-q", "-f", config_path, "-d",
+                     rendered / f"site-{Path(name).stem}"], project, repeats)
     return result, pages
 
 
@@ -403,7 +430,7 @@ def serving(project: Path, port: int) -> Iterator[subprocess.Popen[bytes]]:
         log.close()
 
 
-def measure_serve(project: Path, edits: int = 3) -> float:
+def measure_serve(project: Path, edits: int = 5) -> float:
     """Median seconds from saving a role file to ``careers serve`` serving the changed page."""
     port = free_port()
     roles = role_files(project)
@@ -433,40 +460,103 @@ def measure_serve(project: Path, edits: int = 3) -> float:
 # --- the run ---------------------------------------------------------------------------------
 
 
+MEASUREMENTS = ("validate", "build", "zensical", "baseline", "serve", "maps")
+
+
 def measure_size(root: Path, roles: int, args: argparse.Namespace) -> SizeResult:
     result = SizeResult(roles)
     project = make_project(root, roles, args.seed)
+    wanted = set(args.only)
     say(f"\n== {roles:,} roles ({project}) ==")
-    result.validate = measure_validate(project, args.validate_repeats)
-    say(f"careers validate --strict: {result.validate.describe()}")
-    build_repeats = args.build_repeats if roles <= 500 else 1
-    result.build, result.pages, result.site_pages = measure_build(project, build_repeats)
-    say(f"careers build (no maps):   {result.build.describe()}")
-    say(f"  {result.pages:,} generated pages ({result.site_pages:,} HTML files): "
-        f"{1000 * result.build.wall / result.pages:.1f} ms wall per generated page")
-    if roles in args.baseline_sizes:
-        repeats = args.build_repeats if roles <= 500 else 1
-        result.baseline, result.baseline_pages = measure_baseline(project, repeats)
-        say(f"baseline mkdocs build:     {result.baseline.describe()}")
-        say(f"  {result.baseline_pages:,} Markdown pages, full navigation; ours / baseline = "
-            f"{result.build.wall / result.baseline.wall:.2f} (wall), "
-            f"{result.build.cpu / result.baseline.cpu:.2f} (CPU)")
-    if roles in args.serve_sizes:
+    if "validate" in wanted:
+        result.validate = measure_validate(project, args.validate_repeats)
+        say(f"careers validate --strict:   {result.validate.describe()}")
+    repeats = args.build_repeats if roles <= 500 else 1
+    if "build" in wanted:
+        result.build, result.pages, result.site_pages = measure_build(project, repeats)
+        say(f"careers build (MkDocs):      {result.build.describe()}")
+        say(f"  {result.pages:,} generated pages ({result.site_pages:,} HTML files): "
+            f"{1000 * result.build.wall / result.pages:.1f} ms wall per generated page")
+    if "zensical" in wanted:
+        result.zensical, _, _ = measure_build(project, repeats, engine="zensical")
+        say(f"careers build (Zensical):    {result.zensical.describe()}")
+    if "baseline" in wanted:
+        result.pruned, result.baseline_pages = measure_baseline(project, repeats, prune=True)
+        say(f"plain mkdocs, pruned nav:    {result.pruned.describe()}")
+        for name, ours in (("MkDocs", result.build), ("Zensical", result.zensical)):
+            if ours is not None:
+                say(f"  {name} engine / pruned baseline = "
+                    f"{ours.wall / result.pruned.wall:.2f} (wall)")
+        if roles in args.baseline_sizes:
+            result.baseline, _ = measure_baseline(project, repeats, prune=False)
+            say(f"plain mkdocs, full nav:      {result.baseline.describe()}")
+            if result.build is not None:
+                say(f"  ours / full-navigation baseline = "
+                    f"{result.build.wall / result.baseline.wall:.2f} (wall)")
+    if "serve" in wanted and roles in args.serve_sizes:
         result.serve = measure_serve(project)
-    if roles in args.maps_sizes:
+    if "maps" in wanted and roles in args.maps_sizes:
         result.maps_measured = True
         result.maps = measure_maps(project)
         if result.maps is None:
             say("maps: not available")
         else:
-            say(f"careers maps, cold:        {result.maps.cold.describe()}",
+            say(f"careers maps, cold:          {result.maps.cold.describe()}",
                 f"careers maps, after editing {result.maps.edited}: "
                 f"{result.maps.warm.describe()}; {result.maps.showing} maps show that role")
-    else:
-        say("maps: not measured at this size (pass --maps-sizes to include it)")
     if not args.keep:
         shutil.rmtree(project, ignore_errors=True)
     return result
+
+
+# --- page weight -------------------------------------------------------------------------------
+
+_ASSET_REFERENCE = re.compile(
+    r"""<(?:link[^>]*\brel=["']?stylesheet["']?[^>]*\bhref|script[^>]*\bsrc)=["']?([^"' >]+)""")
+
+
+def page_weight(site: Path, page: Path) -> float:
+    """KB a browser transfers for ``page`` with gzip: its HTML (inline SVG included) and the
+    stylesheets and scripts it loads from the site (fonts and images left out)."""
+    html = page.read_bytes()
+    total = len(gzip.compress(html, 6))
+    for reference in sorted(set(_ASSET_REFERENCE.findall(html.decode("utf-8", "replace")))):
+        if "//" in reference:
+            continue  # another host: not part of the site
+        asset = (page.parent / reference.split("?")[0].split("#")[0]).resolve()
+        if asset.is_file() and asset.is_relative_to(site.resolve()):
+            total += len(gzip.compress(asset.read_bytes(), 6))
+    return total / 1024
+
+
+@dataclass(frozen=True)
+class Weights:
+    role_page: float
+    role_page_name: str
+    overview: float
+
+
+def measure_page_weight(root: Path) -> Weights:
+    """The example site's heaviest role page and its contact-centre overview."""
+    project = root / "example"
+    shutil.rmtree(project, ignore_errors=True)
+    project.mkdir(parents=True)
+    for name in (*PROJECT_FILES, "frameworks"):
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, project / name)
+        else:
+            shutil.copy2(source, project / name)
+    set_plugin_options(project / "mkdocs.yml", maps=False)
+    site = project / "site"
+    run_child([*CAREERS, "build", "--site-dir", site], project)
+    roles = {page: page_weight(site, page) for page in site.glob("*/roles/*/index.html")}
+    heaviest = max(roles, key=roles.__getitem__)
+    overview = page_weight(site, site / "contact-centre" / "index.html")
+    return Weights(roles[heaviest], str(heaviest.relative_to(site).parent), overview)
+
+
+# --- the table ---------------------------------------------------------------------------------
 
 
 def say(*lines: str) -> None:
@@ -474,44 +564,66 @@ def say(*lines: str) -> None:
         print(line, flush=True)
 
 
-def summary(results: dict[int, SizeResult]) -> None:
-    """The targets of issue 8 next to the figures measured."""
-    say("\n== targets ==")
+def summary(results: dict[int, SizeResult], weights: Weights | None) -> bool:
+    """Issue 15's targets next to the figures measured; True if every measured one passes."""
+    say("\n== targets (issue 15) ==")
     rows: list[tuple[str, str, bool | None]] = []
-    big = results.get(5000)
-    if big and big.validate and big.build:
-        rows.append(("validate 5,000 roles < 2 s", f"{big.validate.wall:.2f} s",
-                     big.validate.wall < TARGETS["validate_5000_s"]))
-        rows.append(("build 5,000 roles < 90 s", f"{big.build.wall:.1f} s",
-                     big.build.wall < TARGETS["build_5000_s"]))
-        rows.append(("peak memory 5,000 roles < 1 GiB", f"{big.build.peak_mb:.0f} MiB",
-                     big.build.peak_mb < TARGETS["peak_5000_mb"]))
-    middle = results.get(2000)
-    if middle and middle.build and middle.baseline:
-        ratio = middle.build.wall / middle.baseline.wall
-        rows.append(("2,000 roles <= 0.3 x plain MkDocs", f"{ratio:.2f}",
-                     ratio <= TARGETS["ratio_2000"]))
-    small = results.get(500)
-    if small and small.build and big and big.build:
-        growth = big.build.wall / small.build.wall
-        rows.append(("growth 500 -> 5,000 <= 12x", f"{growth:.1f}x",
-                     growth <= TARGETS["growth"]))
-    if small and small.serve is not None:
-        rows.append(("serve: edit visible < 5 s at 500", f"{small.serve:.2f} s",
-                     small.serve < TARGETS["serve_s"]))
-    if small and small.maps:
-        maps = small.maps
-        rows.append(("maps after one edit: only those showing it",
-                     f"{maps.warm.rendered} of {maps.showing}",
-                     maps.warm.rendered <= maps.showing))
-        busy = maps.cold.run.busy_cores or maps.cold.run.cpu / maps.cold.run.wall
-        rows.append(("cold maps of 500 use both cores", f"{busy:.1f} busy",
-                     busy >= TARGETS["cores"]))
-    elif small and small.maps_measured:
-        rows.append(("maps", "not available", False))
+
+    def row(label: str, figure: float | None, limit: float, unit: str = "",
+            fmt: str = ".2f") -> None:
+        if figure is None:
+            rows.append((label, "not measured", None))
+        else:
+            rows.append((label, f"{figure:{fmt}}{unit}", figure <= limit))
+
+    def at(size: int) -> SizeResult | None:
+        return results.get(size)
+
+    for size in FULL_SIZES:
+        result = at(size)
+        validate = result.validate.wall if result and result.validate else None
+        if size == 5000:
+            row("validate 5,000 roles < 1 s", validate, TARGETS["validate_5000_s"], " s")
+    for size in FULL_SIZES:
+        result = at(size)
+        ratio = (result.build.wall / result.pruned.wall
+                 if result and result.build and result.pruned else None)
+        row(f"MkDocs build {size:,} <= 0.8x pruned MkDocs", ratio, TARGETS["mkdocs_ratio"],
+            "x")
+    for size in FULL_SIZES:
+        result = at(size)
+        ratio = (result.zensical.wall / result.pruned.wall
+                 if result and result.zensical and result.pruned else None)
+        row(f"Zensical build {size:,} <= 0.6x pruned MkDocs", ratio,
+            TARGETS["zensical_ratio"], "x")
+    big, small = at(5000), at(500)
+    cold = big.maps.cold.run.wall if big and big.maps else None
+    warm = big.maps.warm.run.wall if big and big.maps else None
+    row("cold maps, 5,000 roles < 150 s", cold, TARGETS["maps_cold_5000_s"], " s", ".1f")
+    row("warm maps after one edit, 5,000 < 2 s", warm, TARGETS["maps_warm_5000_s"], " s")
+    for size, result in sorted(results.items()):
+        if result.maps:
+            rows.append((f"maps rendered after one edit, {size:,}",
+                         f"{result.maps.warm.rendered} of {result.maps.showing}",
+                         result.maps.warm.rendered <= result.maps.showing))
+    row("serve: edit visible, 500 roles < 1 s", small.serve if small else None,
+        TARGETS["serve_500_s"], " s")
+    row("serve: edit visible, 5,000 roles < 3 s", big.serve if big else None,
+        TARGETS["serve_5000_s"], " s")
+    growth = (big.build.wall / small.build.wall
+              if big and small and big.build and small.build else None)
+    row("growth 500 -> 5,000 <= 11x", growth, TARGETS["growth"], "x", ".1f")
+    peaks = [sample.peak_mb for sample in (big.build, big.zensical) if sample] if big else []
+    row("peak memory, 5,000 roles < 600 MiB", max(peaks) if peaks else None,
+        TARGETS["peak_5000_mb"], " MiB", ".0f")
+    row(f"role page weight < 150 KB ({weights.role_page_name if weights else '-'})",
+        weights.role_page if weights else None, TARGETS["role_page_kb"], " KB", ".0f")
+    row("contact-centre overview < 250 KB", weights.overview if weights else None,
+        TARGETS["overview_kb"], " KB", ".0f")
     for label, figure, met in rows:
-        verdict = "met" if met else "NOT met"
-        say(f"{label:38} {figure:>12}  {verdict}")
+        verdict = "-" if met is None else "PASS" if met else "FAIL"
+        say(f"{label:48} {figure:>14}  {verdict}")
+    return all(met is not False for _, _, met in rows)
 
 
 def parse_sizes(text: str) -> tuple[int, ...]:
@@ -528,11 +640,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--maps-sizes", type=parse_sizes, default=None,
                         help="sizes whose PDF maps are rendered, a PDF per role (default: "
                              "every size; 5,000 roles take about 10 minutes)")
-    parser.add_argument("--serve-sizes", type=parse_sizes, default=(SERVE_SIZE,),
-                        help="sizes whose 'careers serve' reload is timed (default 500)")
+    parser.add_argument("--serve-sizes", type=parse_sizes, default=SERVE_SIZES,
+                        help="sizes whose 'careers serve' reload is timed (default 500,5000)")
     parser.add_argument("--validate-repeats", type=int, default=5)
     parser.add_argument("--build-repeats", type=int, default=3,
                         help="runs of builds at 500 roles (bigger builds run once)")
+    parser.add_argument("--only", type=lambda text: tuple(text.split(",")),
+                        default=MEASUREMENTS,
+                        help=f"measure only these ({','.join(MEASUREMENTS)}; default all)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--work-dir", type=Path, default=None,
                         help="where the projects go (default: a temporary folder)")
@@ -551,11 +666,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         "them (os.wait4 ru_maxrss).")
     root = args.work_dir or Path(tempfile.mkdtemp(prefix="career-paths-bench-"))
     root.mkdir(parents=True, exist_ok=True)
+    weights = measure_page_weight(root) if set(args.only) == set(MEASUREMENTS) else None
+    if weights is not None:
+        say(f"\npage weight (gzip, HTML + CSS + JS): heaviest role page "
+            f"{weights.role_page_name} {weights.role_page:.0f} KB, contact-centre overview "
+            f"{weights.overview:.0f} KB")
     results = {size: measure_size(root, size, args) for size in args.sizes}
-    summary(results)
+    passed = summary(results, weights)
     if args.work_dir is None and not args.keep:
         shutil.rmtree(root, ignore_errors=True)
-    return 0
+    return 0 if passed else 1
 
 
 if __name__ == "__main__":

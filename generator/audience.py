@@ -42,18 +42,36 @@ def is_public_view(framework: Framework) -> bool:
     return _PUBLIC_VIEWS.get(id(framework)) is framework
 
 
+_PLAIN = (str, int, float, bool, type(None))
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
 def _without_notes(value: Any) -> Any:
+    """``value`` with every ``notes`` dropped; parts without notes are kept as they are
+    (the models are frozen), so a framework with few notes is copied little."""
+    if type(value) in _PLAIN:
+        return value
     if isinstance(value, BaseModel):
-        updates = {
-            name: _without_notes(getattr(value, name))
-            for name in type(value).model_fields
-            if name != "notes"
-        }
-        if "notes" in type(value).model_fields:
-            updates["notes"] = None
-        return value.model_copy(update=updates)
+        model = type(value)
+        names = _FIELD_NAMES.get(model)
+        if names is None:
+            names = _FIELD_NAMES[model] = tuple(model.model_fields)
+        updates = {}
+        for name in names:
+            current = getattr(value, name)
+            if name == "notes":
+                if current is not None:
+                    updates[name] = None
+            elif type(current) not in _PLAIN:
+                cleaned = _without_notes(current)
+                if cleaned is not current:
+                    updates[name] = cleaned
+        return value.model_copy(update=updates) if updates else value
     if isinstance(value, list):
-        return [_without_notes(item) for item in value]
+        items = [item if type(item) in _PLAIN else _without_notes(item) for item in value]
+        return value if all(a is b for a, b in zip(items, value, strict=True)) else items
     if isinstance(value, dict):
-        return {key: _without_notes(item) for key, item in value.items()}
+        entries = {key: item if type(item) in _PLAIN else _without_notes(item)
+                   for key, item in value.items()}
+        return value if all(entries[key] is item for key, item in value.items()) else entries
     return value

@@ -52,6 +52,7 @@ from generator.model import (
 )
 from generator.salvage import model_at, salvage
 from generator.wording import did_you_mean, slug_like, some_of
+from generator.yaml_cache import ParsedFiles, read_raw
 from generator.yaml_loader import LoadedYaml, Location, YamlProblem, load_yaml_file
 
 ROLES_DIR = "roles"
@@ -187,8 +188,26 @@ PARALLEL_READ_FROM = 1000
 
 def read_yaml_files(paths: list[Path], jobs: int = 1) -> list[LoadedYaml | YamlProblem]:
     """Each file read as YAML, or the problem that stops it; by ``jobs`` forked processes
-    when there are many files and this process runs no other thread (forking is safe)."""
-    return fork_map(_read_yaml, paths, jobs, minimum=PARALLEL_READ_FROM)
+    when there are many files and this process runs no other thread (forking is safe).
+    Files parsed before with the same bytes come from :mod:`generator.yaml_cache`."""
+    if not paths:
+        return []
+    cache = ParsedFiles.of(paths[0].parent, len(paths))
+    if cache.path is None:
+        return fork_map(_read_yaml, paths, jobs, minimum=PARALLEL_READ_FROM)
+    raws = [read_raw(path) for path in paths]
+    results: list[LoadedYaml | YamlProblem | None] = [
+        cache.get(raw) if raw is not None else None for raw in raws]
+    missing = [index for index, result in enumerate(results) if result is None]
+    parsed = fork_map(_read_yaml, [paths[index] for index in missing], jobs,
+                      minimum=PARALLEL_READ_FROM)
+    for index, result in zip(missing, parsed, strict=True):
+        results[index] = result
+        raw = raws[index]
+        if raw is not None and isinstance(result, LoadedYaml):
+            cache.put(raw, result)
+    cache.save()  # before anything downstream could touch the data
+    return [result for result in results if result is not None]
 
 
 def _read_yaml(path: Path) -> LoadedYaml | YamlProblem:

@@ -68,6 +68,8 @@ class CareerPathsPlugin(BasePlugin[PluginConfig]):
         """The first build of this process recreates the work folders from nothing."""
         self.parallel: ParallelPages | None = None
         self.nav: Navigation | None = None
+        self.defer_assets = False
+        """Set by ``careers serve`` for its rebuilds: pages first, assets after."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defined so that ``mkdocs serve`` keeps this plugin object across rebuilds."""
@@ -79,7 +81,8 @@ class CareerPathsPlugin(BasePlugin[PluginConfig]):
         try:
             # Forking is unsafe where a server thread runs: assets inline under serve.
             self.prepared = prepare_site(self.project, background_assets=self.command != "serve",
-                                         fresh_work_dirs=self.fresh_work_dirs)
+                                         fresh_work_dirs=self.fresh_work_dirs,
+                                         defer_assets=self.defer_assets)
         except FrameworkError as error:
             raise PluginError(
                 "the frameworks have errors:\n" + format_report(error.diagnostics)) from None

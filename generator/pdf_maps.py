@@ -21,12 +21,16 @@ kept between builds in a cache folder of the user, outside the repository
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
+import gc
 import hashlib
+import json
 import logging
 import math
 import multiprocessing
 import os
+import re
 import signal
 import stat
 import tempfile
@@ -40,9 +44,11 @@ from pathlib import Path
 from typing import Any, Literal
 
 from markupsafe import Markup
+from pydantic import BaseModel
 
 from generator.audience import public_view
 from generator.career_map import (
+    BOX_WIDTH,
     HIGHLIGHT_FILL,
     TITLE_SIZE,
     CareerMapLayout,
@@ -643,11 +649,9 @@ def choose_map(framework: Framework, role_id: str, paper: Paper, *,
     same whichever role): with it, a map too big to read is not laid out for every role.
     """
     full_cut = next_criteria_mm(framework, role_id, paper)
-    cuts = [full_cut, full_cut / 2, 0.0] if full_cut else [0.0]
+    cuts = height_cuts(full_cut)
     if whole_size is not None:
-        width, height = whole_size
-        cuts = [cut for cut in cuts if TITLE_SIZE * place_map(
-            width, height, paper, height_cut_mm=cut).width_mm / width >= MIN_TITLE_MM]
+        cuts = [cut for cut in cuts if _whole_map_readable(whole_size, paper, cut)]
     if cuts:
         layout = layout_career_map(framework, role_id)
         for cut in cuts:
@@ -732,19 +736,57 @@ def _long_date(date: dt.date) -> str:
 
 # --- Rendering ----------------------------------------------------------------------------
 
-_font_config: Any = None
+class _Renderer:
+    """WeasyPrint with the fonts and each stylesheet loaded once per process.
+
+    A map's stylesheet is the same for every map of a paper size, and parsing it (with
+    its ``@font-face`` fonts) was a tenth of a map's time: the document's stylesheet is
+    taken out of its ``<head>`` and given to WeasyPrint parsed, from a cache of them.
+    """
+
+    MAX_STYLESHEETS = 16
+
+    def __init__(self) -> None:
+        from weasyprint.text.fonts import FontConfiguration
+
+        self.font_config = FontConfiguration()
+        self.stylesheets: dict[str, Any] = {}
+
+    def render(self, html: str) -> bytes:
+        import weasyprint
+
+        stylesheets = None
+        head_end = html.find("</head>")
+        found = _HEAD_STYLE.search(html, 0, head_end if head_end >= 0 else 0)
+        if found is not None:
+            stylesheets = [self._stylesheet(found.group(1))]
+            html = html[:found.start()] + html[found.end():]
+        document = weasyprint.HTML(string=html, base_url=_BASE_URL)
+        return document.write_pdf(stylesheets=stylesheets, font_config=self.font_config)
+
+    def _stylesheet(self, text: str) -> Any:
+        import weasyprint
+
+        sheet = self.stylesheets.get(text)
+        if sheet is None:
+            if len(self.stylesheets) >= self.MAX_STYLESHEETS:
+                self.stylesheets.clear()
+            sheet = self.stylesheets[text] = weasyprint.CSS(
+                string=text, base_url=_BASE_URL, font_config=self.font_config)
+        return sheet
+
+
+_HEAD_STYLE = re.compile(r"<style>(.*?)</style>", re.S)
+_BASE_URL = MAP_TEMPLATES_DIR.as_uri() + "/"
+_renderer: _Renderer | None = None
 
 
 def render_pdf(html: str) -> bytes:
     """Render a map's HTML to PDF bytes with the bundled fonts."""
-    import weasyprint
-    from weasyprint.text.fonts import FontConfiguration
-
-    global _font_config
-    if _font_config is None:
-        _font_config = FontConfiguration()
-    document = weasyprint.HTML(string=html, base_url=MAP_TEMPLATES_DIR.as_uri() + "/")
-    return document.write_pdf(font_config=_font_config)
+    global _renderer
+    if _renderer is None:
+        _renderer = _Renderer()
+    return _renderer.render(html)
 
 
 def _render_to_file(html: str, path: str) -> None:
@@ -770,10 +812,16 @@ def store_pdf(path: Path, data: bytes) -> None:
 @lru_cache(maxsize=1)
 def _renderer_fingerprint() -> str:
     """Hash of everything besides the HTML that changes a PDF: fonts and WeasyPrint."""
-    import weasyprint
+    from importlib import metadata
 
+    try:  # without importing WeasyPrint (a second): a build taking every map from the
+        weasyprint_version = metadata.version("weasyprint")  # cache never needs it
+    except metadata.PackageNotFoundError:  # pragma: no cover - run from a source tree
+        import weasyprint
+
+        weasyprint_version = weasyprint.__version__
     digest = hashlib.sha256(
-        f"{CACHE_FORMAT}\0{weasyprint.__version__}\0{_generator_version()}\0".encode())
+        f"{CACHE_FORMAT}\0{weasyprint_version}\0{_generator_version()}\0".encode())
     for font in sorted(FONTS_DIR.glob("*.[ot]tf")):
         digest.update(font.name.encode() + b"\0" + font.read_bytes())
     return digest.hexdigest()
@@ -800,14 +848,19 @@ def _render_all(work: list[tuple[str, Path]], jobs: int) -> None:
     """Render (html, path) pairs, in parallel processes when there is more than one."""
     workers = min(jobs or os.cpu_count() or 1, len(work))
     if workers <= 1:
-        for html, path in work:
-            _render_to_file(html, str(path))
+        gc.freeze()
+        try:
+            for html, path in work:
+                _render_to_file(html, str(path))
+        finally:
+            gc.unfreeze()
         return
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=_process_context(),
-                               initializer=_worker_signals)
+                               initializer=_worker_start)
     try:
         list(pool.map(_render_to_file, [html for html, _ in work],
-                      [str(path) for _, path in work]))
+                      [str(path) for _, path in work],
+                      chunksize=max(1, min(8, len(work) // (workers * 4)))))
     except BaseException:  # a failed map, Ctrl-C, SIGTERM: the other workers stop now
         _stop_workers(pool)
         raise
@@ -815,11 +868,17 @@ def _render_all(work: list[tuple[str, Path]], jobs: int) -> None:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _worker_signals() -> None:
+def _worker_start() -> None:
     """A map worker ends at once on SIGTERM, even inside WeasyPrint (the parent's Python
-    handler would wait for the C code to return), and leaves Ctrl-C to its parent."""
+    handler would wait for the C code to return), and leaves Ctrl-C to its parent.
+
+    The objects it inherits (the frameworks: hundreds of thousands at 5,000 roles) are
+    frozen out of the cycle collector, which would otherwise scan them all again and
+    again while WeasyPrint makes its own (a fifth of a map's time at 5,000 roles).
+    """
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    gc.freeze()
 
 
 def _stop_workers(pool: ProcessPoolExecutor) -> None:
@@ -842,16 +901,144 @@ def _process_context() -> multiprocessing.context.BaseContext:
 
 # --- Building ------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
+INDEX_FILE = "inputs.json"
+"""The cache's index: the inputs key of each map built before -> the key of its PDF."""
+INDEX_MAX_ENTRIES = 50_000
+"""An index never grows beyond this (the oldest entries go first)."""
+_KEY = re.compile(r"[0-9a-f]{64}")
+
+
+@lru_cache(maxsize=1)
+def _code_fingerprint() -> str:
+    """Hash of the generator's code and templates: any change of them makes every map's
+    inputs key new (its HTML is then made again and compared with the cached PDFs')."""
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent
+    for path in sorted([*package.rglob("*.py"), *TEMPLATES_DIR.rglob("*")]):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(str(path.relative_to(path.parents[1])).encode() + b"\0")
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+class MapInputs:
+    """Decides from the model which maps an edit touches, without rendering any HTML.
+
+    A map's HTML is made from the framework-wide data (metadata, tracks, tiers,
+    competencies, policies, metrics, public pay) and from the roles it shows: the role,
+    its next and lateral roles and the roles promoted into it, or every role when the
+    whole career map may be drawn on it. The *inputs key* of a map hashes exactly these
+    (each role by its complete public data, in the order they are shown), the paper, the
+    site URL and the code and templates; the cache's index maps it to the key of the PDF
+    rendered from them. Editing one role's title therefore changes the keys of the maps
+    that show that role and no other; a framework-wide change changes them all.
+
+    :class:`FrameworkMaps` must keep to this: a map may show other roles than these only
+    if :meth:`shown_roles` lists them (``tests/test_maps_staleness.py`` checks it).
+    """
+
+    def __init__(self, maps: FrameworkMaps) -> None:
+        self.maps = maps
+        framework = maps.framework
+        digest = hashlib.sha256("\0".join([
+            _renderer_fingerprint(), _code_fingerprint(), maps.paper, maps.site_url,
+            framework.id]).encode())
+        for item in dataclasses.fields(framework):
+            if item.name not in ("roles", "files", "sources", "root"):
+                digest.update(item.name.encode() + b"\0")
+                digest.update(_dump(getattr(framework, item.name)).encode() + b"\0")
+        self.base = digest.hexdigest()
+        self.role_hashes = {
+            role_id: hashlib.sha256(role.model_dump_json().encode()).hexdigest()
+            for role_id, role in framework.roles.items()}
+        if self._surely_too_wide and "_whole_size" not in vars(maps):
+            # Laying the whole map out takes seconds at thousands of roles, only for
+            # choose_map to find it too big to read: a size it is at least as wide as
+            # leads to the same choice.
+            vars(maps)["_whole_size"] = (self._narrowest_whole_width, 1.0)
+
+    def shown_roles(self, role_id: str) -> list[str]:
+        """The roles whose data ``role_id``'s map is made from, in the order it shows them."""
+        framework = self.maps.framework
+        if self._whole_map_possible(role_id):
+            return list(framework.roles)
+        role = framework.roles[role_id]
+        return [role_id, *role.next, *role.lateral, *framework.previous_roles[role_id]]
+
+    def key(self, role_id: str) -> str:
+        """The inputs key of ``role_id``'s map."""
+        digest = hashlib.sha256(f"{self.base}\0{role_id}".encode())
+        for shown in self.shown_roles(role_id):
+            digest.update(f"\0{shown}\0{self.role_hashes.get(shown, '')}".encode())
+        return digest.hexdigest()
+
+    def _whole_map_possible(self, role_id: str) -> bool:
+        """Whether the map may draw the whole career map (as :func:`choose_map` decides),
+        judged from a lower bound of its width before laying it out."""
+        if self._surely_too_wide:
+            return False
+        whole = self.maps._whole_size
+        if whole is None:
+            return False
+        full_cut = next_criteria_mm(self.maps.framework, role_id, self.maps.paper)
+        return any(_whole_map_readable(whole, self.maps.paper, cut)
+                   for cut in height_cuts(full_cut))
+
+    @cached_property
+    def _surely_too_wide(self) -> bool:
+        """True when the whole map cannot print readably on this paper whatever its
+        layout: its track columns alone are too wide (every track holding roles is at
+        least one role box wide), twice over."""
+        _, page_width, _ = PAPER_SIZES[self.maps.paper]
+        widest = TITLE_SIZE * (page_width - 2 * SIDE_MARGIN_MM) / MIN_TITLE_MM
+        return self._narrowest_whole_width > 2 * widest
+
+    @cached_property
+    def _narrowest_whole_width(self) -> float:
+        """A lower bound of the whole map's width: one role box per track holding roles."""
+        return BOX_WIDTH * len({role.track for role in self.maps.framework.roles.values()})
+
+
+def height_cuts(full_cut: float) -> list[float]:
+    """The heights (mm) :func:`choose_map` tries to give up for the next roles' criteria,
+    most first: all they need, half of it, none."""
+    return [full_cut, full_cut / 2, 0.0] if full_cut else [0.0]
+
+
+def _whole_map_readable(whole_size: tuple[float, float], paper: Paper, cut: float) -> bool:
+    """The first test of :func:`choose_map`: would the whole map's titles print readably?"""
+    width, height = whole_size
+    placement = place_map(width, height, paper, height_cut_mm=cut)
+    return TITLE_SIZE * placement.width_mm / width >= MIN_TITLE_MM
+
+
+def _dump(value: Any) -> str:
+    """A stable text of a framework-wide value (pydantic models as JSON)."""
+    if isinstance(value, BaseModel):
+        return value.model_dump_json()
+    if isinstance(value, list | tuple):
+        return "[" + ",".join(_dump(item) for item in value) + "]"
+    return repr(value)
+
+
+@dataclass
 class _PlannedMap:
     framework_id: str
     role_id: str
-    html: str
-    key: str
+    inputs: str
+    maps: FrameworkMaps
+    key: str | None = None
+    """The PDF's key (a hash of its HTML), once known."""
+    html: str | None = None
 
     @property
     def ident(self) -> tuple[str, str]:
         return (self.framework_id, self.role_id)
+
+    def make_html(self) -> None:
+        """Make the map's HTML and its key."""
+        self.html = self.maps.html(self.role_id)
+        self.key = map_key(self.html)
 
 
 class MapCache:
@@ -862,7 +1049,8 @@ class MapCache:
     from a pull request.  A file is taken from it only if it is a regular file (not a
     link) with one name, owned by the user running the build, with mode 0600 (git checks
     files out as 0644 or 0755) and starting like a PDF; anything else under a map's name
-    is deleted (a link as a link) and the map rendered again.
+    is deleted (a link as a link) and the map rendered again.  The same holds for its
+    index (:data:`INDEX_FILE`), which names PDFs by their keys only.
     """
 
     def __init__(self, folder: Path) -> None:
@@ -889,20 +1077,45 @@ class MapCache:
     def take(self, key: str) -> Path | None:
         """The cached map of ``key`` if there is one written by us (its use time refreshed)."""
         path = self.path(key)
+        if not self._ours(path, _starts_like_pdf):
+            return None
+        now = time.time()
+        os.utime(path, (now, now))
+        return path
+
+    def _ours(self, path: Path, looks_right: Any) -> bool:
+        """Whether ``path`` is a file this generator wrote; anything else there is deleted."""
         try:
             info = os.lstat(path)
         except FileNotFoundError:
-            return None
+            return False
         if (stat.S_ISREG(info.st_mode) and info.st_nlink == 1 and info.st_uid == os.getuid()
-                and stat.S_IMODE(info.st_mode) == CACHE_FILE_MODE and _starts_like_pdf(path)):
-            now = time.time()
-            os.utime(path, (now, now))
-            return path
-        log.warning("%s: not a map this generator cached (a link, a file of another owner or "
-                    "one checked out by git); it is rendered again", path)
+                and stat.S_IMODE(info.st_mode) == CACHE_FILE_MODE and looks_right(path)):
+            return True
+        log.warning("%s: not a file this generator cached (a link, a file of another owner "
+                    "or one checked out by git); it is made again", path)
         with contextlib.suppress(FileNotFoundError):
             path.unlink()
-        return None
+        return False
+
+    def read_index(self) -> dict[str, str]:
+        """The index: inputs key -> PDF key (empty if missing or not ours)."""
+        path = self.folder / INDEX_FILE
+        if not self._ours(path, lambda _path: True):
+            return {}
+        try:
+            entries = json.loads(path.read_bytes())
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(entries, dict):
+            return {}
+        return {inputs: key for inputs, key in entries.items()
+                if isinstance(key, str) and _KEY.fullmatch(inputs) and _KEY.fullmatch(key)}
+
+    def write_index(self, index: dict[str, str]) -> None:
+        """Store the index (the newest :data:`INDEX_MAX_ENTRIES` entries)."""
+        newest = dict(list(index.items())[-INDEX_MAX_ENTRIES:])
+        store_pdf(self.folder / INDEX_FILE, json.dumps(newest).encode())
 
     def prune(self, used: set[str], max_age_days: int = CACHE_MAX_AGE_DAYS) -> None:
         """Delete cached maps other than ``used`` that no build has used for ``max_age_days``."""
@@ -927,12 +1140,13 @@ def build_maps(frameworks: Iterable[Framework], out_dir: Path | None,
                role_id: str | None = None) -> MapReport:
     """Write ``out_dir/<framework>/<role>.pdf`` for every role (or the ones selected).
 
-    Maps whose key is in the cache are taken from it; the others are rendered in
-    parallel. A full build of a framework removes PDFs of roles that no longer exist.
-    With ``out_dir=None`` nothing is copied: the report points at the cached PDFs
-    (content-addressed and never changed, so concurrent site builds can share them).
-    Raises :class:`~generator.safe_paths.UnsafePathError` for a cache or output folder
-    that cannot be trusted.
+    Maps whose inputs are in the cache's index, or whose HTML's key is in the cache, are
+    taken from it; the others are rendered in parallel. A full build of a framework
+    removes PDFs of roles that no longer exist. With ``out_dir=None`` nothing is copied:
+    the report points at the cached PDFs (content-addressed and never changed, so
+    concurrent site builds can share them). Raises
+    :class:`~generator.safe_paths.UnsafePathError` for a cache or output folder that
+    cannot be trusted.
     """
     options = options or MapOptions()
     if out_dir is None and options.cache_dir is None:
@@ -942,20 +1156,28 @@ def build_maps(frameworks: Iterable[Framework], out_dir: Path | None,
     report = MapReport()
     with tempfile.TemporaryDirectory(prefix="career-maps-") as scratch:
         cache = MapCache.open(options.cache_dir) if options.cache_dir else MapCache(Path(scratch))
-        _render_missing(planned, cache, options.jobs, report)
+        index = cache.read_index() if options.cache_dir else {}
+        taken = _render_missing(planned, cache, index, options.jobs, report)
         for item in planned:
+            assert item.key is not None
             report.keys[item.ident] = item.key
-            cached = cache.take(item.key)
+            cached = cache.path(item.key) if item.key in taken else cache.take(item.key)
             if cached is None:
                 raise UnsafePathError(str(cache.path(item.key)),
                                       "the map rendered here was replaced during the build")
             if out_dir is None:
                 report.files[item.ident] = cached
             else:
-                report.files[item.ident] = write_file(
-                    out_dir, f"{item.framework_id}/{item.role_id}.pdf", cached.read_bytes())
+                report.files[item.ident] = _copy_unless_same(
+                    cached, out_dir, f"{item.framework_id}/{item.role_id}.pdf")
         if options.cache_dir is not None:
-            cache.prune({item.key for item in planned})
+            if any(index.get(item.inputs) != item.key for item in planned):
+                for item in planned:
+                    assert item.key is not None
+                    index.pop(item.inputs, None)  # to the end: the newest entries are kept
+                    index[item.inputs] = item.key
+                cache.write_index(index)
+            cache.prune({item.key for item in planned if item.key})
     if out_dir is not None and role_id is None:
         for fid in {item.framework_id for item in planned}:
             _remove_stale(out_dir / fid, {rid for (f, rid) in report.files if f == fid})
@@ -963,9 +1185,28 @@ def build_maps(frameworks: Iterable[Framework], out_dir: Path | None,
     return report
 
 
+def _copy_unless_same(cached: Path, out_dir: Path, relative: str) -> Path:
+    """Write the cached PDF to ``out_dir/relative`` (checked like every output), unless a
+    regular file with the same bytes is there already."""
+    data = cached.read_bytes()
+    target = out_dir / relative
+    with contextlib.suppress(OSError):
+        info = os.lstat(target)
+        if (stat.S_ISREG(info.st_mode) and info.st_size == len(data)
+                and _read_nofollow(target) == data):
+            return target
+    return write_file(out_dir, relative, data)
+
+
+def _read_nofollow(path: Path) -> bytes:
+    descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+    with os.fdopen(descriptor, "rb") as handle:
+        return handle.read()
+
+
 def _plan(frameworks: Iterable[Framework], options: MapOptions, framework_id: str | None,
           role_id: str | None) -> list[_PlannedMap]:
-    """The HTML and cache key of every selected map."""
+    """The inputs key of every selected map."""
     planned = []
     for framework in frameworks:
         if framework_id is not None and framework.id != framework_id:
@@ -973,23 +1214,44 @@ def _plan(frameworks: Iterable[Framework], options: MapOptions, framework_id: st
         if role_id is not None and role_id not in framework.roles:
             raise KeyError(f"framework '{framework.id}' has no role '{role_id}'")
         maps = FrameworkMaps(framework, paper=options.paper, site_url=options.site_url)
+        inputs = MapInputs(maps)
         for current in [role_id] if role_id is not None else maps.role_ids:
-            html = maps.html(current)
-            planned.append(_PlannedMap(framework.id, current, html, map_key(html)))
+            planned.append(_PlannedMap(framework.id, current, inputs.key(current), maps))
     return planned
 
 
-def _render_missing(planned: list[_PlannedMap], cache: MapCache, jobs: int,
-                    report: MapReport) -> None:
-    """Render the maps that are not in the cache yet; count hits and renders."""
+def _render_missing(planned: list[_PlannedMap], cache: MapCache, index: dict[str, str],
+                    jobs: int, report: MapReport) -> set[str]:
+    """Render the maps that are not in the cache yet; count hits and renders; return the
+    keys of the cached maps found (and checked) on the way.
+
+    A map whose inputs key the index knows, with that PDF in the cache, is taken as it
+    is; the others get their HTML made, and are rendered unless a PDF of that HTML is
+    cached already.
+    """
     missing: dict[str, str] = {}
+    taken: set[str] = set()
+
+    def cached(key: str) -> bool:
+        if key not in taken and cache.take(key) is not None:
+            taken.add(key)
+        return key in taken
+
     for item in planned:
-        if item.key not in missing and cache.take(item.key) is not None:
+        known = index.get(item.inputs)
+        if known is not None and (known in missing or cached(known)):
+            item.key = known
+            (report.rendered if known in missing else report.cached).append(item.ident)
+            continue
+        item.make_html()
+        assert item.key is not None and item.html is not None
+        if item.key not in missing and cached(item.key):
             report.cached.append(item.ident)
         else:
             missing.setdefault(item.key, item.html)
             report.rendered.append(item.ident)
     _render_all([(html, cache.path(key)) for key, html in missing.items()], jobs)
+    return taken
 
 
 def _remove_stale(folder: Path, keep: set[str]) -> None:

@@ -138,7 +138,7 @@ class PreparedSite:
 
 
 def prepare_site(project: SiteProject, *, background_assets: bool = True,
-                 fresh_work_dirs: bool = True) -> PreparedSite:
+                 fresh_work_dirs: bool = True, defer_assets: bool = False) -> PreparedSite:
     """Validate and render ``project``'s frameworks for an engine to build.
 
     Raises :class:`FrameworkError` with every problem when a framework is invalid, and
@@ -146,7 +146,8 @@ def prepare_site(project: SiteProject, *, background_assets: bool = True,
     work folders are recreated from nothing (``fresh_work_dirs``, the first build of a
     process) or checked (the rebuilds of ``careers serve``, which rewrite only the pages
     an edit changed). The assets are made in a forked process when ``background_assets``
-    (not where a server thread runs, which makes forking unsafe).
+    (not where a server thread runs, which makes forking unsafe), or only when asked
+    (``defer_assets``: the rebuilds of ``careers serve`` show the pages first).
     """
     if not project.frameworks_dir.is_dir():
         raise SiteConfigError(
@@ -161,7 +162,8 @@ def prepare_site(project: SiteProject, *, background_assets: bool = True,
             check_output_folder(folder, safety)
     renderer = SiteRenderer(frameworks, project.render_options(), jobs=cores())
     renderer.lay_out_maps()  # before the fork: the pages and the assets share the layouts
-    assets = AssetJob.start(renderer, project.assets_dir, background=background_assets)
+    assets = (AssetJob.later(renderer, project.assets_dir) if defer_assets
+              else AssetJob.start(renderer, project.assets_dir, background=background_assets))
     try:
         rendered = renderer.pages()
         rendered.write(project.generated_dir)

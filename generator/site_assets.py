@@ -41,6 +41,22 @@ class AssetJob:
     paths: list[str] = field(default_factory=list)
     process: BaseProcess | None = None
     results: Connection | None = None
+    deferred: SiteRenderer | None = None
+    """Set by :meth:`later`: the renderer whose assets :meth:`make_now` makes."""
+
+    @classmethod
+    def later(cls, renderer: SiteRenderer, out_dir: Path) -> AssetJob:
+        """Assets made only when :meth:`make_now` is called (``careers serve`` shows the
+        pages of a rebuild first); until then the job stands for the assets already in
+        ``out_dir``, which an earlier build made."""
+        return cls(out_dir, deferred=renderer)
+
+    def make_now(self, site_dir: Path) -> None:
+        """Make deferred assets and copy them into the built site."""
+        if self.deferred is not None:
+            renderer, self.deferred = self.deferred, None
+            self.paths = write_assets(renderer, self.out_dir)
+        self.copy_into(site_dir)
 
     @classmethod
     def start(cls, renderer: SiteRenderer, out_dir: Path, *, background: bool) -> AssetJob:
@@ -59,7 +75,8 @@ class AssetJob:
         return cls(out_dir, process=process, results=results)
 
     def finish(self) -> list[str]:
-        """Wait for the assets; return their paths, or raise :class:`AssetError`."""
+        """Wait for the assets; return their paths, or raise :class:`AssetError`.
+        Deferred assets are not made: none are listed (the earlier ones stay in place)."""
         if self.process is None or self.results is None:
             return self.paths
         try:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -25,11 +26,13 @@ from generator.diagnostics import FrameworkError, format_report
 from generator.pipeline import Engine, load_project, prepare_site
 from generator.resources import templates_dir, theme_dir
 from generator.safe_paths import UnsafePathError
+from generator.site_assets import AssetError
 from generator.site_config import SiteConfigError
 from generator.templating import render_template
 from generator.zensical_build import WORK_DIR, ZensicalError, run_zensical, write_zensical_project
 
 log = logging.getLogger("career_paths")
+PLUGIN_NAME = "career-paths"
 
 BUILD_ERRORS = (FrameworkError, PluginError, ConfigurationError, Abort, SiteConfigError,
                 ZensicalError, UnsafePathError)
@@ -86,6 +89,16 @@ class _Server(LiveReloadServer):
         return [content]
 
 
+def _reload_browsers(server: LiveReloadServer) -> None:
+    """Tell the open pages to reload, unless a build is under way (it will)."""
+    with server._epoch_cond:
+        if server._visible_epoch != server._wanted_epoch:
+            return
+        epoch = max(server._visible_epoch + 1, round(time.monotonic() * 1000))
+        server._wanted_epoch = server._visible_epoch = epoch
+        server._epoch_cond.notify_all()
+
+
 def _is_page(path: str) -> bool:
     return path.endswith(("/", ".html")) or "." not in path.rsplit("/", 1)[-1]
 
@@ -100,13 +113,22 @@ class _MkDocsBuilds:
         self.root = Path(tempfile.mkdtemp(prefix="careers-serve-"))
         self.started = False
 
-    def build(self) -> None:
+    def build(self) -> Callable[[], None] | None:
+        """Build; return what is left to do after the pages show (a rebuild's assets)."""
         config = load_config(config_file=str(self.config_file), site_dir=str(self.root))
+        rebuild = self.started
         if not self.started:
             config.plugins.on_startup(command="serve", dirty=True)
             self.started = True
+        plugin = config.plugins.get(PLUGIN_NAME)
+        if plugin is not None:
+            plugin.defer_assets = rebuild
         config.site_url = self.serve_url
         mkdocs_build(config, serve_url=self.serve_url, dirty=True)
+        prepared = getattr(plugin, "prepared", None)
+        if prepared is None or prepared.assets.deferred is None:
+            return None
+        return lambda: prepared.assets.make_now(self.root)
 
 
 class _ZensicalBuilds:
@@ -119,13 +141,14 @@ class _ZensicalBuilds:
         self.root = self.work_dir / "site"
         self.fresh = True
 
-    def build(self) -> None:
+    def build(self) -> Callable[[], None] | None:
         project, config = load_project(self.config_file)
         # Forking is unsafe where a server thread runs: the assets are made inline.
         prepared = prepare_site(project, background_assets=False, fresh_work_dirs=self.fresh)
         run_zensical(write_zensical_project(project, config, prepared, self.work_dir,
                                             fresh=self.fresh))
         self.fresh = False
+        return None
 
 
 def watched_paths(config_file: Path) -> list[Path]:
@@ -174,7 +197,7 @@ def serve_site(config_file: Path, dev_addr: str = "127.0.0.1:8000",
         with lock:
             engine_log.addHandler(errors)
             try:
-                builds.build()
+                pending = builds.build()
             except BUILD_ERRORS as error:
                 report = error_report(error, errors.messages)
                 log.error("the site cannot be built; every page shows this until it is "
@@ -186,8 +209,23 @@ def serve_site(config_file: Path, dev_addr: str = "127.0.0.1:8000",
                 if server.error_page is not None:
                     log.info("fixed: the site builds again")
                 server.error_page = None
+                if pending is not None:
+                    threading.Thread(target=assets_after, args=(pending,), daemon=True,
+                                     name="career-paths-assets").start()
             finally:
                 engine_log.removeHandler(errors)
+
+    def assets_after(pending: Callable[[], None]) -> None:
+        """A rebuild's map images, data files and downloads, made once its pages show;
+        the browsers reload again when they are in place."""
+        with lock:
+            try:
+                pending()
+            except (AssetError, OSError) as error:
+                log.error("the map images, data files and downloads could not be made: %s",
+                          error)
+                return
+        _reload_browsers(server)
 
     server = _Server(builder=build, host=host, port=int(port or 8000), root=str(builds.root),
                      mount_path=mount)

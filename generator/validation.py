@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from generator.diagnostics import Diagnostic, FrameworkError, Severity, display_path
 from generator.loading import (
@@ -293,8 +294,8 @@ ID_MAX_LENGTH = 64
 def _id_values(framework: Framework) -> Iterator[tuple[str, Location, str, bool]]:
     """Every id written in the framework: (file, location, id, written as a file name)."""
     for name, source in framework.files.items():
-        for location, key, value in _scalars(source.loaded.data):
-            if isinstance(value, str) and (key == "id" or key == "aliases"):
+        for location, key, value in _size_candidates(source.loaded.data).texts:
+            if key == "id" or key == "aliases":
                 yield name, location, value, False
     for role_id in framework.roles:
         yield role_file(role_id), (), role_id, True
@@ -379,6 +380,60 @@ def _collections(data: object, location: Location = ()) -> Iterator[tuple[Locati
                 yield from _collections(value, (*location, key))
 
 
+@dataclass
+class _SizeCandidates:
+    """What the size rules look at in one file: its texts longer than the shortest
+    limit, and its lists and mappings holding more items than the smallest limit."""
+
+    texts: list[tuple[Location, str, str]] = field(default_factory=list)
+    collections: list[tuple[Location, int]] = field(default_factory=list)
+
+
+_SHORTEST_TEXT_LIMIT = min(ID_MAX_LENGTH, NAME_MAX_LENGTH, TEXT_MAX_LENGTH, MARKDOWN_MAX_LENGTH)
+_FEWEST_ITEMS_LIMIT = min(*LIST_MAX_ITEMS.values(), DEFAULT_MAX_ITEMS)
+_CANDIDATES: dict[int, tuple[object, _SizeCandidates]] = {}
+
+
+def _size_candidates(data: object) -> _SizeCandidates:
+    """The size rules' candidates in ``data`` (a file as read), found in one walk shared
+    by the three rules: thousands of role files hold a million values, nearly all short."""
+    cached = _CANDIDATES.get(id(data))
+    if cached is not None and cached[0] is data:
+        return cached[1]
+    found = _SizeCandidates()
+    _find_candidates(data, [], found)
+    if len(_CANDIDATES) > 50_000:
+        _CANDIDATES.clear()
+    _CANDIDATES[id(data)] = (data, found)
+    return found
+
+
+def _find_candidates(data: object, location: list[Any], found: _SizeCandidates,
+                     key: str = "") -> None:
+    """Walk ``data`` (at ``location``, named by ``key``: the nearest mapping key above)."""
+    if isinstance(data, dict):
+        items: Iterable[tuple[Any, object]] = data.items()
+    elif isinstance(data, list):
+        items = enumerate(data)
+    else:
+        if isinstance(data, str) and len(data) > _SHORTEST_TEXT_LIMIT:
+            found.texts.append((tuple(location), key, data))
+        return
+    if len(data) > _FEWEST_ITEMS_LIMIT:
+        found.collections.append((tuple(location), len(data)))
+    in_mapping = isinstance(data, dict)
+    for part, value in items:
+        if in_mapping and part == "notes":
+            continue
+        if type(value) is str and len(value) <= _SHORTEST_TEXT_LIMIT:
+            continue
+        if type(value) in (int, float, bool) or value is None:
+            continue
+        location.append(part)
+        _find_candidates(value, location, found, part if isinstance(part, str) else key)
+        location.pop()
+
+
 def _naming_key(location: Location) -> str:
     return next((str(part) for part in reversed(location) if isinstance(part, str)), "")
 
@@ -395,8 +450,8 @@ def _text_limit(key: str) -> tuple[int, str]:
                   f"{TEXT_MAX_LENGTH:,}, descriptions {MARKDOWN_MAX_LENGTH:,}.")
 def check_text_lengths(framework: Framework, context: Context) -> Iterator[Finding]:
     for file, source in framework.files.items():
-        for location, key, value in _scalars(source.loaded.data):
-            if not isinstance(value, str) or key in ("id", "aliases"):
+        for location, key, value in _size_candidates(source.loaded.data).texts:
+            if key in ("id", "aliases"):
                 continue  # ids have their own rule
             limit, kind = _text_limit(key)
             if len(value) > limit:
@@ -409,7 +464,7 @@ def check_text_lengths(framework: Framework, context: Context) -> Iterator[Findi
                   "per role, 100 criteria, ...).")
 def check_list_sizes(framework: Framework, context: Context) -> Iterator[Finding]:
     for file, source in framework.files.items():
-        for location, size in _collections(source.loaded.data):
+        for location, size in _size_candidates(source.loaded.data).collections:
             key = _naming_key(location) or ("competencies" if file == COMPETENCIES_FILE else "")
             limit = LIST_MAX_ITEMS.get(key, DEFAULT_MAX_ITEMS)
             if size > limit:
