@@ -138,7 +138,7 @@ def test_the_matrix_scrolls_inside_its_own_box_with_the_competencies_in_view(
     assert wrap.evaluate("e => e.scrollWidth > e.clientWidth")
     assert wrap.get_attribute("tabindex") == "0" and wrap.get_attribute("role") == "region"
     wrap.evaluate("e => { e.scrollLeft = 200; }")
-    first = wrap.locator("tbody th").first.bounding_box()
+    first = wrap.locator("tbody tr:not(.cp-category-row) th").first.bounding_box()
     view = wrap.bounding_box()
     assert first and view and abs(first["x"] - view["x"]) < 2, "the competency column scrolled away"
 
@@ -284,7 +284,8 @@ def test_a_mistyped_role_address_gets_a_404_page_linking_the_closest_role(
     assert closest.get_attribute("href") == "/contact-centre/roles/csr-2/"
     expect(page.get_by_label("Search the career frameworks")).to_be_visible()
     frameworks = page.locator(".cp-not-found-frameworks a").all_inner_texts()
-    assert frameworks == ["Contact Centre Career Framework", "Engineering Career Framework"]
+    assert {"Contact Centre Career Framework", "Engineering Career Framework"} <= set(frameworks)
+    assert len(frameworks) == len(set(frameworks)) >= 4
     screenshot(page, "404-mistyped-role")
     closest.click()
     page.wait_for_url("**/contact-centre/roles/csr-2/")
@@ -323,8 +324,9 @@ def search(page: Page, words: str) -> list[list[tuple[str, str]]]:
 
 def test_search_results_name_their_framework(open_page: Any) -> None:
     pages = [links[0][0] for links in search(open_page(""), "pay")]
-    assert sorted(pages[:2]) == ["Pay · Contact Centre Career Framework",
-                                 "Pay · Engineering Career Framework"]
+    pay_pages = [page for page in pages if page.startswith("Pay · ")]
+    assert {"Pay · Contact Centre Career Framework", "Pay · Engineering Career Framework"} <= \
+        set(pay_pages[:4]) and len(set(pay_pages)) == len(pay_pages), pages
 
 
 def test_a_competency_word_finds_the_competencys_own_entry_first(open_page: Any) -> None:

@@ -139,11 +139,15 @@ def test_role_page_shows_each_competency_with_its_level_behaviour(
             role_url(fid, role.id)).select(".cp-competencies tbody tr")
             if "cp-category-row" not in row.classes}   # rows grouped under their category
         assert len(rows) == len(role.competencies), role.id
-        for competency_id, level in role.competencies.items():
-            competency = framework.competency_by_id[competency_id]
-            row = rows[competency.name]
-            assert f"{level}/{max(competency.levels)}" in row.text
-            assert " ".join(competency.levels[level].text.split()) in row.text, role.id
+        for expectation in framework.expectations(role):
+            level = expectation.level
+            row = rows[framework.competency_by_id[expectation.competency].name]
+            # "3/4" (version 1), or the scale's name: "Practitioner, 3 of 5"
+            shown = f"{level.name}, {level.number} of {level.of}" if level.name \
+                else f"{level.number}/{level.of}"
+            assert shown in row.text, (role.id, expectation.competency)
+            for text in (level.text, *expectation.statements):
+                assert " ".join(text.split()) in row.text, (role.id, expectation.competency)
 
 
 def test_role_page_says_what_changes_at_each_next_step(
@@ -161,7 +165,8 @@ def test_role_page_says_what_changes_at_each_next_step(
             raised = " ".join(li.text for li in step.select("ul.cp-raised li"))
             for competency_id, level in target.competencies.items():
                 name = framework.competency_by_id[competency_id].name
-                rises = level > role.competencies.get(competency_id, 0)
+                rises = level > role.competencies.get(competency_id, 0) or bool(
+                    framework.new_statements(role, target, competency_id))
                 assert (f"{name}:" in raised) == rises, f"{role.id} -> {target_id}: {name}"
             change = pay_step(framework, role, target)
             if change is not None:
@@ -256,15 +261,16 @@ def test_role_page_json_ld_is_an_occupation_with_its_public_salary(
         assert framework.tracks[role.track].name in occupation["occupationalCategory"]
         assert occupation["skills"] == [framework.competency_by_id[c].name
                                         for c in role.competencies]
+        # what someone hired into it must hold: the requirements (format 1.1), else criteria
         assert occupation["qualifications"] == [describe_criterion(framework, c)
-                                                for c in role.criteria]
-        band = framework.band_for(role)
-        assert band is not None
+                                                for c in role.requirements or role.criteria]
+        pay = framework.pay_range(role)
+        assert pay is not None
         salary = occupation["estimatedSalary"]
         assert salary["@type"] == "MonetaryAmountDistribution"
         assert salary["currency"] == framework.spec.currency
-        assert (salary["minValue"], salary["median"], salary["maxValue"]) == \
-            (band.min, band.mid, band.max)
+        assert (salary["minValue"], salary.get("median"), salary["maxValue"]) == \
+            (pay.min, pay.mid, pay.max)  # no median where the band has no midpoint
 
 
 def test_only_role_pages_carry_json_ld(site: SiteReader, fid: str):
@@ -283,8 +289,8 @@ def test_competency_matrix_cells_link_to_the_level_text(
     article = site.article(url)
     levels = {li.get("id"): li for li in article.select("ol.cp-levels li[id]")}
     for competency in framework.competencies:
-        for number, level in competency.levels.items():
-            item = levels[f"{competency.id}-{number}"]
+        for level in framework.levels_of(competency.id):  # the scale's text where it has none
+            item = levels[f"{competency.id}-{level.number}"]
             assert " ".join(level.text.split()) in item.text
     matrices = article.select(".cp-matrix table")
     tracks_with_roles = [t for t in framework.spec.tracks if framework.roles_on_track(t.id)]
@@ -319,8 +325,9 @@ def test_pay_page_shows_bands_as_table_and_chart_with_tracks_side_by_side(
     kinds = [track.kind for track in framework.spec.tracks
              if any(track.name in header for header in headers)]
     assert "individual" in kinds and "management" in kinds
-    assert kinds == sorted(kinds, key=lambda kind: kind != "individual"), \
-        "individual tracks come first, management next to them"
+    order = {"shared": 0, "individual": 1}  # the shared early roles, then the fork
+    assert kinds == sorted(kinds, key=lambda kind: order.get(kind, 2)), \
+        "shared tracks first, then individual tracks, management next to them"
     rows = {row.select_one("th").text: row for row in table.select("tbody tr")}
     for tier in framework.spec.tiers:
         for index, track in enumerate(t for t in framework.spec.tracks
@@ -424,7 +431,7 @@ def test_search_index_holds_role_titles_and_competency_words(
             competency = framework.competency_by_id[competency_id]
             assert re.search(re.escape(competency.name) + r"(?![\w])", text), \
                 f"{role.id}: {competency.name!r} is not a separate word in the index"
-            words = competency.levels[level].text.split()[:4]
+            words = framework.level_text(competency_id, level).split()[:4]
             assert " ".join(words) in text, (role.id, competency_id)
         career_map = docs.get(f"{url}#career-map", {"text": ""})["text"]
         others = [r.title for r in framework.roles.values() if r.title not in role.title]
