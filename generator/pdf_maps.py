@@ -92,7 +92,13 @@ from generator.map_content import (
 )
 from generator.markdown_fields import markdown_inline_html, plain_text
 from generator.model import AppliesTo, Criterion, Expectation, Framework, Role, Track
-from generator.safe_paths import Project, UnsafePathError, check_output_folder, write_file
+from generator.safe_paths import (
+    Project,
+    UnsafePathError,
+    check_output_folder,
+    replace_file,
+    write_file,
+)
 from generator.templating import TEMPLATES_DIR, render_template
 from generator.urls import map_pdf_url, printed_url, role_url
 from generator.wording import track_kind_text
@@ -796,17 +802,7 @@ def _render_to_file(html: str, path: str) -> None:
 
 def store_pdf(path: Path, data: bytes) -> None:
     """Write a cache file atomically with :data:`CACHE_FILE_MODE` (links never followed)."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.{time.monotonic_ns()}.tmp")
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW,
-                         CACHE_FILE_MODE)
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-        os.chmod(temporary, CACHE_FILE_MODE)  # whatever the umask
-        os.replace(temporary, path)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            temporary.unlink()
+    replace_file(path, data, CACHE_FILE_MODE)
 
 
 @lru_cache(maxsize=1)

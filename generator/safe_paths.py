@@ -34,8 +34,9 @@ import secrets
 import shutil
 import signal
 import threading
+import time
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -564,3 +565,18 @@ __all__ = [
     "write_file",
     "write_tree",
 ]
+
+
+def replace_file(path: Path, data: bytes, mode: int) -> None:
+    """Put ``data`` at ``path`` atomically with permissions ``mode`` whatever the umask,
+    through a new file that follows no link (for our caches in the user's folder)."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.{time.monotonic_ns()}.tmp")
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, mode)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+        os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    finally:
+        with suppress(FileNotFoundError):
+            temporary.unlink()

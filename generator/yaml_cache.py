@@ -21,11 +21,11 @@ import hashlib
 import marshal
 import os
 import stat
-import time
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from generator.safe_paths import replace_file
 from generator.yaml_loader import MAX_FILE_BYTES, LoadedYaml
 
 CACHE_ENV = "CAREER_PATHS_YAML_CACHE"
@@ -135,14 +135,4 @@ def _read(path: Path) -> dict[str, Any]:
 
 def _write(path: Path, data: bytes) -> None:
     """Write atomically with :data:`FILE_MODE` (links never followed)."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.{time.monotonic_ns()}.tmp")
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW,
-                         FILE_MODE)
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-        os.chmod(temporary, FILE_MODE)
-        os.replace(temporary, path)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            temporary.unlink()
+    replace_file(path, data, FILE_MODE)
