@@ -768,6 +768,9 @@ def _describe_subject(location: Location, data: Any = None) -> str:
             owner = location[position - 1] if position else ""
             if words and words[-1] == str(owner):
                 words.pop()
+            if isinstance(_item_at(data, location[:position]), dict):  # keyed by number
+                words.append(f"level {part}" if owner == "levels" else f"'{owner}' {part}")
+                continue
             name = _item_name(str(owner), _item_at(data, location[:position + 1]))
             if name:
                 words, named_at = [name], 0

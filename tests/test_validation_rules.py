@@ -634,3 +634,14 @@ def test_a_non_breaking_space_in_indentation_is_named_with_its_line(
 def test_a_number_where_an_id_belongs_suggests_the_id_not_quotes(tiny_framework: Path) -> None:
     text = messages(tiny_framework, replace("roles/csr-2.yaml", "tier: t2", "tier: 2"))
     assert text == "'tier' should be text, not a whole number; did you mean 't2'?"
+
+
+def test_a_mistake_inside_a_level_names_the_level_not_a_list_position(
+        tiny_framework: Path) -> None:
+    """Levels are keyed by their number: "level 2", never "the 3rd 'levels' item"."""
+    replace("competencies.yaml", "    2: Resolves every call type independently.",
+            "    2:\n      text: Resolves every call type independently.\n"
+            "      develop: Shadow a specialist.")(tiny_framework)
+    messages = [d.message for d in validate(tiny_framework) if d.rule == "wrong-type"]
+    assert any("level 2's develop should be a list" in m for m in messages), messages
+    assert not any("'levels' item" in m for m in messages), messages
