@@ -32,7 +32,13 @@ from dataclasses import asdict, dataclass, replace
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from generator.describe import describe_criterion, format_band, format_number, policy_title
+from generator.describe import (
+    describe_criterion,
+    format_band,
+    format_number,
+    format_steps,
+    policy_title,
+)
 from generator.model import Band, Criterion, Framework, Level, Role, Zone
 from generator.wording import counted
 
@@ -752,7 +758,7 @@ def _develop(level: Level | None) -> list[str]:
 
 
 def _steps_text(steps: list[float | int] | None) -> str | None:
-    return " · ".join(format_number(step) for step in steps) if steps else None
+    return format_steps(steps) if steps else None
 
 
 def _scope_text(name: str, value: Any) -> str | None:

@@ -12,9 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from generator.describe import format_money, format_number
+from generator.describe import format_band, tier_span_text
 from generator.model import CompetencyLevel, Framework, Role
-from generator.pay import PayRange
 
 ADVANCEMENT_TEXT = {
     "automatic": "Automatic: people move up as soon as they meet these criteria; no opening "
@@ -31,19 +30,11 @@ ADVANCEMENT_SHORT = {
 """The same, once ``short_advancement`` applies (:data:`SHORTENINGS`)."""
 
 
-def tier_text(framework: Framework, role: Role) -> str:
-    """A role's tier by its name ("Band 5"), or its range ("Band 6 to Band 7")."""
-    tiers = framework.tiers_of(role)
-    if not tiers:
-        return role.tier
-    return tiers[0].name if len(tiers) == 1 else f"{tiers[0].name} to {tiers[-1].name}"
-
-
 def tier_fact_label(framework: Framework, role: Role) -> str:
     """The word in front of a role's tier in the map's header: the framework's tier word,
     unless the tier's name starts with it already ("Band 5" needs no "Band" before it)."""
     label = framework.tier_label
-    name = tier_text(framework, role)
+    name = tier_span_text(framework, role)
     return "" if name.casefold().startswith(label.casefold()) else label
 
 
@@ -61,24 +52,13 @@ def advancement_text(framework: Framework, role: Role, *, short: bool = False) -
     return words.get(advancement, "") if advancement else ""
 
 
-def pay_text(pay: PayRange, currency: str | None) -> str:
-    """``GBP 37,338 – 52,809``, with ``(midpoint 49,000)`` only when the band has one."""
-    figures = f"{format_money(pay.min, currency)} – {format_number(pay.max)}"
-    return f"{figures} (midpoint {format_number(pay.mid)})" if pay.mid is not None else figures
-
-
-def steps_text(steps: Sequence[float | int]) -> str:
-    """A band's pay points: ``29,970 · 32,324 · 34,581``; "" without them."""
-    return " · ".join(format_number(step) for step in steps)
-
-
 def zone_pay_lines(framework: Framework, role: Role) -> list[str]:
     """``Inner London: GBP 36,000 – 43,000`` for each zone the role has pay in."""
     lines = []
     for zone in framework.zones.values():
         pay = framework.pay_range(role, zone.id)
         if pay is not None:
-            lines.append(f"{zone.name}: {pay_text(pay, framework.spec.currency)}")
+            lines.append(f"{zone.name}: {format_band(pay, framework.spec.currency)}")
     return lines
 
 

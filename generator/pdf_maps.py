@@ -59,9 +59,12 @@ from generator.career_map import (
 )
 from generator.describe import (
     describe_criterion,
+    format_band,
     format_money,
+    format_steps,
     pay_step,
     policy_title,
+    tier_span_text,
 )
 from generator.git import toplevel
 from generator.map_content import (
@@ -82,12 +85,9 @@ from generator.map_content import (
     checklist_mm,
     fit_texts,
     level_words,
-    pay_text,
-    steps_text,
     takes_mm,
     text_lines,
     tier_fact_label,
-    tier_text,
     zone_pay_lines,
 )
 from generator.markdown_fields import markdown_inline_html, plain_text
@@ -315,7 +315,7 @@ class FrameworkMaps:
             "short_title": shorten(role.title),
             "track": shorten(framework.tracks[role.track].name),
             "track_kind": _kind_unless_named(framework.tracks[role.track]),
-            "tier": shorten(tier_text(framework, role)),
+            "tier": shorten(tier_span_text(framework, role)),
             "tier_label": shorten(tier_fact_label(framework, role)),
             "entry": role.entry,
             "summary": markdown_inline_html(role.summary and shorten(role.summary, TEXT_LIMIT)),
@@ -325,10 +325,10 @@ class FrameworkMaps:
             "advancement": advancement_text(framework, role, short=short_advancement)
             if role.criteria else "",
             "maintain": [self._criterion(c) for c in role.maintain],
-            "band": pay_text(pay, currency) if pay else "",
+            "band": format_band(pay, currency) if pay else "",
             "band_mid": f"midpoint {format_money(pay.mid, currency)}"
             if pay and pay.mid is not None else "",
-            "pay_points": steps_text(pay.steps) if pay else "",
+            "pay_points": format_steps(pay.steps) if pay else "",
             "zones": [shorten(line) for line in zone_pay_lines(framework, role)] if pay else [],
             "pay_policies": self._policy_items(role, "pay", titles_only) if pay else [],
         }
@@ -372,7 +372,7 @@ class FrameworkMaps:
         return {
             "title": shorten(step.title),
             "track": shorten(framework.tracks[step.track].name),
-            "tier": shorten(tier_text(framework, step)),
+            "tier": shorten(tier_span_text(framework, step)),
             "pay": _short_pay_step(change.describe(framework.spec.currency)) if change else "",
             "criteria": [self._criterion(c) for c in step.criteria],
             "advancement": advancement_text(framework, step,

@@ -21,8 +21,7 @@ from PIL import Image
 
 from generator.audience import public_view
 from generator.career_map import BOX_WIDTH
-from generator.describe import describe_criterion, pay_step, policy_title
-from generator.map_content import pay_text
+from generator.describe import describe_criterion, format_band, pay_step, policy_title
 from generator.model import Framework
 from generator.pdf_maps import (
     HIGHLIGHT_FILL,
@@ -181,7 +180,7 @@ def test_map_prints_the_role_its_criteria_next_steps_and_pay(
     expected += [framework.roles[r].title for r in role.lateral]
     pay = framework.pay_range(role)   # over every tier of a role graded across a range
     assert pay is not None and framework.pay_is_public
-    expected.append(pay_text(pay, spec.currency))
+    expected.append(format_band(pay, spec.currency))
     text = comparable(text)
     missing = [phrase for phrase in expected if comparable(phrase) not in text]
     assert not missing, f"not in the map of {role_id}: {missing}"
