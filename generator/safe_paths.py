@@ -385,13 +385,22 @@ def staged_site(target: Path, project: Project) -> Iterator[Path]:
         check_site_folder(target, project)
         staging = target.with_name(
             f".{target.name}-building-{os.getpid()}-{secrets.token_hex(4)}")
-        staging.mkdir(mode=0o777)
-        try:
+        try:  # made inside the try: a Ctrl-C right after it still removes it
+            staging.mkdir(mode=0o777)
             yield staging
             (staging / SITE_MARKER).write_text(_SITE_MARKER_TEXT, encoding="utf-8")
             _replace_folder(staging, target)
         finally:
-            shutil.rmtree(staging, ignore_errors=True)
+            _remove_staging(staging)
+
+
+def _remove_staging(staging: Path, attempts: int = 20) -> None:
+    """Remove a staging folder, again if a worker that is ending still wrote into it."""
+    for _ in range(attempts):
+        shutil.rmtree(staging, ignore_errors=True)
+        if not os.path.lexists(staging):
+            return
+        time.sleep(0.05)
 
 
 @contextmanager
