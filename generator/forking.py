@@ -76,3 +76,12 @@ def die_with_parent(parent: int) -> None:
             ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() != parent:  # the parent died before the line above took effect
         os._exit(1)
+
+
+def start_worker(parent: int, *, interruptible: bool = True) -> None:
+    """Set up a forked worker of ``parent``: it dies with it (:func:`die_with_parent`), ends
+    at once on SIGTERM, and on Ctrl-C raises KeyboardInterrupt (``interruptible``, instead
+    of the parent's deferral) or leaves it to the parent."""
+    die_with_parent(parent)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.default_int_handler if interruptible else signal.SIG_IGN)

@@ -21,7 +21,6 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
-import signal
 import traceback
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -32,7 +31,7 @@ from typing import Any
 from mkdocs.commands.build import _build_page
 from mkdocs.structure.pages import Page
 
-from generator.forking import can_fork, cores, die_with_parent
+from generator.forking import can_fork, cores, start_worker
 from generator.safe_paths import signals_deferred
 
 SKIP_TEMPLATE = "career-paths-rendered-elsewhere.html"
@@ -132,9 +131,7 @@ class _Workers:
 
 def _run_worker(target: Any, index: int, count: int, sender: Connection, parent: int,
                 *args: Any) -> None:
-    die_with_parent(parent)
-    signal.signal(signal.SIGINT, signal.default_int_handler)  # not the parent's deferral
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    start_worker(parent)
     try:
         for result in target(index, count, *args):
             sender.send(("ok", result))

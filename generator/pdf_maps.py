@@ -31,7 +31,6 @@ import math
 import multiprocessing
 import os
 import re
-import signal
 import stat
 import tempfile
 import threading
@@ -66,6 +65,7 @@ from generator.describe import (
     policy_title,
     tier_span_text,
 )
+from generator.forking import start_worker
 from generator.git import toplevel
 from generator.map_content import (
     BODY_LINE_MM,
@@ -852,7 +852,8 @@ def _render_all(work: list[tuple[str, Path]], jobs: int) -> None:
             gc.unfreeze()
         return
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=_process_context(),
-                               initializer=_worker_start)
+                               initializer=_worker_start,
+                               initargs=(os.getpid(),))
     try:
         list(pool.map(_render_to_file, [html for html, _ in work],
                       [str(path) for _, path in work],
@@ -864,16 +865,16 @@ def _render_all(work: list[tuple[str, Path]], jobs: int) -> None:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _worker_start() -> None:
+def _worker_start(parent: int) -> None:
     """A map worker ends at once on SIGTERM, even inside WeasyPrint (the parent's Python
-    handler would wait for the C code to return), and leaves Ctrl-C to its parent.
+    handler would wait for the C code to return), leaves Ctrl-C to its parent, and dies
+    with it, even by ``kill -9``.
 
     The objects it inherits (the frameworks: hundreds of thousands at 5,000 roles) are
     frozen out of the cycle collector, which would otherwise scan them all again and
     again while WeasyPrint makes its own (a fifth of a map's time at 5,000 roles).
     """
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    start_worker(parent, interruptible=False)
     gc.freeze()
 
 

@@ -10,14 +10,15 @@ runs a server thread) or not possible, they are made in the same process first.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import shutil
-import signal
 import traceback
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 
+from generator.forking import start_worker
 from generator.safe_paths import signals_deferred
 from generator.site_render import RenderedSite, SiteRenderer
 
@@ -67,7 +68,7 @@ class AssetJob:
         context = multiprocessing.get_context("fork")
         results, sender = context.Pipe(duplex=False)
         process = context.Process(target=_make_and_report,
-                                  args=(renderer, out_dir, sender),
+                                  args=(renderer, out_dir, sender, os.getpid()),
                                   name="career-paths-assets", daemon=True)
         with signals_deferred():  # Ctrl-C in the middle of a fork breaks its bookkeeping
             process.start()
@@ -110,10 +111,10 @@ class AssetJob:
             shutil.copy2(source, target)
 
 
-def _make_and_report(renderer: SiteRenderer, out_dir: Path, sender: Connection) -> None:
+def _make_and_report(renderer: SiteRenderer, out_dir: Path, sender: Connection,
+                     parent: int) -> None:
     """The forked process: make the assets, send ("ok", paths) or ("error", traceback)."""
-    signal.signal(signal.SIGINT, signal.default_int_handler)  # not the parent's deferral
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    start_worker(parent)
     try:
         sender.send(("ok", write_assets(renderer, out_dir)))
     except BaseException:  # every failure goes back to the build
