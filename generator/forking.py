@@ -67,18 +67,23 @@ def _call(item: Any) -> Any:
 _PR_SET_PDEATHSIG = 1
 
 
-def die_with_parent(parent: int) -> None:
-    """Make this forked worker end when ``parent`` (the build) dies, even by ``kill -9``:
-    an orphaned worker would hold the build's output open and keep a core busy."""
+def die_with_parent(parent: int | None) -> None:
+    """Make this worker end when its parent process dies, even by ``kill -9``: an orphaned
+    worker would hold the build's output open and keep a core busy.
+
+    ``parent`` is the build's process id when the build forked this worker itself, so a
+    build that died before the signal was armed is noticed too; ``None`` when a fork server
+    started it (the fork server is the parent then, and ends with the build).
+    """
     if sys.platform.startswith("linux"):
         # without prctl, the parent check below still runs
         with contextlib.suppress(OSError, AttributeError):
             ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() != parent:  # the parent died before the line above took effect
+    if parent is not None and os.getppid() != parent:  # died before the signal was armed
         os._exit(1)
 
 
-def start_worker(parent: int, *, interruptible: bool = True) -> None:
+def start_worker(parent: int | None, *, interruptible: bool = True) -> None:
     """Set up a forked worker of ``parent``: it dies with it (:func:`die_with_parent`), ends
     at once on SIGTERM, and on Ctrl-C raises KeyboardInterrupt (``interruptible``, instead
     of the parent's deferral) or leaves it to the parent."""

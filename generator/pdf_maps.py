@@ -851,9 +851,11 @@ def _render_all(work: list[tuple[str, Path]], jobs: int) -> None:
         finally:
             gc.unfreeze()
         return
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=_process_context(),
+    context = _process_context()
+    forked_here = context.get_start_method() == "fork"
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context,
                                initializer=_worker_start,
-                               initargs=(os.getpid(),))
+                               initargs=(os.getpid() if forked_here else None,))
     try:
         list(pool.map(_render_to_file, [html for html, _ in work],
                       [str(path) for _, path in work],
@@ -865,7 +867,7 @@ def _render_all(work: list[tuple[str, Path]], jobs: int) -> None:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _worker_start(parent: int) -> None:
+def _worker_start(parent: int | None) -> None:
     """A map worker ends at once on SIGTERM, even inside WeasyPrint (the parent's Python
     handler would wait for the C code to return), leaves Ctrl-C to its parent, and dies
     with it, even by ``kill -9``.

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -220,3 +221,24 @@ def test_the_default_cache_is_the_users_cache_folder_unless_the_variable_names_o
     assert default_cache_dir() == tmp_path / "home" / ".cache" / "career-paths" / "maps"
     monkeypatch.setenv(MAPS_CACHE_ENV, str(tmp_path / "shared"))
     assert default_cache_dir() == tmp_path / "shared"
+
+
+@pytest.mark.parametrize("other_thread", [False, True], ids=["forked", "fork-server"])
+def test_maps_render_on_two_cores_whether_forked_or_started_by_a_fork_server(
+        tiny_frameworks: list, tmp_path: Path, other_thread: bool) -> None:
+    """With another thread running, map workers come from a fork server (forking then is
+    unsafe); they are its children, not the build's, and must still render every map."""
+    stop = threading.Event()
+    waiting = threading.Thread(target=stop.wait) if other_thread else None
+    if waiting is not None:
+        waiting.start()
+    try:
+        report = build_maps(tiny_frameworks, tmp_path / "out",
+                            MapOptions(site_url=SITE_URL, cache_dir=tmp_path / "cache", jobs=2))
+    finally:
+        stop.set()
+        if waiting is not None:
+            waiting.join()
+
+    assert len(report.rendered) == 3
+    assert all(path.read_bytes().startswith(b"%PDF-") for path in report.files.values())
