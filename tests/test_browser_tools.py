@@ -211,6 +211,7 @@ def test_self_assessment_comes_back_the_same_from_the_copied_link(
     framework = example_frameworks["contact-centre"]
     target = framework.roles["csr-3"]
     page.goto(site_server + "contact-centre/assess/")
+    expect(page.locator("[data-cp-actions]")).to_be_visible()  # the framework's data is in
     page.select_option("select[name=from]", "csr-2")
     assert page.locator("select[name=to]").input_value() == "csr-3"  # the first next step
 
@@ -238,6 +239,21 @@ def test_self_assessment_comes_back_the_same_from_the_copied_link(
     assert assessment_state(fresh) == before
     fresh.reload()
     assert assessment_state(fresh) == before
+
+
+def test_a_role_picked_while_the_data_loads_is_kept(page: Page, site_server: str) -> None:
+    held: list[Any] = []
+    page.route("**/tools.json", lambda route: held.append(route))  # released below
+    page.goto(site_server + "contact-centre/assess/")
+    page.select_option("select[name=from]", "csr-2")
+    assert len(held) == 1
+
+    held[0].continue_()
+
+    expect(page.locator("[data-cp-actions]")).to_be_visible()
+    assert page.locator("select[name=from]").input_value() == "csr-2"
+    assert page.locator("select[name=to]").input_value() == "csr-3"  # csr-2's first next step
+    assert urlsplit(page.url).fragment.startswith("from=csr-2&to=csr-3")
 
 
 def test_gap_list_names_the_target_level_behaviour_and_the_criteria(

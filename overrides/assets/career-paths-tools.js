@@ -455,9 +455,13 @@
 
       function readFragment() {
         var parsed = parseFragment(location.hash);
-        var from = resolveRole(data, parsed.from) || data.byId[root.getAttribute("data-cp-default-a")];
-        var to = resolveRole(data, parsed.to);
-        if (!to) to = (from.next.length && data.byId[from.next[0]]) || data.byId[root.getAttribute("data-cp-default-b")];
+        /* Without roles in the address, the pickers' choices stand: someone may have picked
+           a role while the data was still loading. */
+        var defaultTo = root.getAttribute("data-cp-default-b");
+        var from = resolveRole(data, parsed.from) || data.byId[selectFrom.value] ||
+          data.byId[root.getAttribute("data-cp-default-a")];
+        var to = resolveRole(data, parsed.to) || (selectTo.value !== defaultTo && data.byId[selectTo.value]);
+        if (!to) to = (from.next.length && data.byId[from.next[0]]) || data.byId[defaultTo];
         ratings = {};
         ticks = parsed.ticks;
         Object.keys(parsed.ratings).forEach(function (id) {
