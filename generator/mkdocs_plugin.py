@@ -10,7 +10,9 @@ turns framework errors into a clean build failure with the same messages as
 
 from __future__ import annotations
 
+import contextlib
 import logging
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +22,7 @@ from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -32,11 +34,18 @@ from generator.parallel_pages import (
     QuietSkippedPages,
     worker_count,
 )
-from generator.pipeline import PreparedSite, SiteProject, prepare_site, versioned_build
+from generator.pipeline import (
+    PreparedSite,
+    SiteProject,
+    prepare_site,
+    preview_pages,
+    versioned_build,
+)
 from generator.resources import SITE_SCRIPTS, SITE_STYLESHEETS, templates_dir, theme_dir
 from generator.safe_paths import UnsafePathError
 from generator.site_assets import AssetError
 from generator.site_config import SiteConfigError, SiteOptions
+from generator.templating import THEME_BYTECODE
 
 log = logging.getLogger("mkdocs.plugins.career_paths")
 _QUIET_SKIPPED = QuietSkippedPages()
@@ -70,37 +79,71 @@ class CareerPathsPlugin(BasePlugin[PluginConfig]):
         self.nav: Navigation | None = None
         self.defer_assets = False
         """Set by ``careers serve`` for its rebuilds: pages first, assets after."""
+        self.preview_sources: set[Path] | None = None
+        """Set by ``careers serve``: the role files a save changed, whose pages it shows
+        first (resolved paths)."""
+        self.previewed = False
+        """Whether this build wrote only those pages (the rest is the last build's)."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defined so that ``mkdocs serve`` keeps this plugin object across rebuilds."""
         self.command = command
 
-    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+    @event_priority(100)  # before the search plugin makes its first environment
+    def _cache_theme_templates(self, config: MkDocsConfig) -> None:
+        """Compile the theme's templates once per process (see ``THEME_BYTECODE``)."""
+        make_env = config.theme.get_env
+
+        def get_env() -> Environment:
+            env = make_env()
+            env.bytecode_cache = THEME_BYTECODE
+            return env
+
+        config.theme.get_env = get_env  # type: ignore[method-assign]
+
+    def _prepare(self, config: MkDocsConfig) -> MkDocsConfig:
         _add_theme(config)
         self.project = project_of(config, SiteOptions(**dict(self.config)))
-        try:
+        if self._preview():
+            # The other pages, the assets and the maps are those of the last build.
+            config.theme.static_templates.clear()  # the 404 page and sitemap: next build
+            self.parallel = None
+            return self._finish_config(config)
+        with _as_plugin_errors():
             # Forking is unsafe where a server thread runs: assets inline under serve.
             self.prepared = prepare_site(self.project, background_assets=self.command != "serve",
                                          fresh_work_dirs=self.fresh_work_dirs,
                                          defer_assets=self.defer_assets)
-        except FrameworkError as error:
-            raise PluginError(
-                "the frameworks have errors:\n" + format_report(error.diagnostics)) from None
-        except (UnsafePathError, SiteConfigError) as error:
-            raise PluginError(str(error)) from None
         self.fresh_work_dirs = False
         for warning in self.prepared.warnings:
             log.warning(warning.format_text())
         if self.prepared.maps is not None:
             log.info("career maps: %s", self.prepared.maps.summary())
-        config.nav = self.prepared.site_nav(config.nav, self.config.insert_nav_after)
-        if not versioned_build():
-            # Outside a mike deploy there is no versions.json to list: no version selector.
-            config.extra.pop("version", None)
         # A full build converts and renders its pages on every core; the rebuilds of serve
         # run beside a server thread, where forking is not safe.
         jobs = worker_count() if self.command != "serve" else 0
         self.parallel = ParallelPages(jobs) if jobs else None
+        return self._finish_config(config)
+
+    on_config = CombinedEvent(_cache_theme_templates, _prepare)
+
+    def _preview(self) -> bool:
+        """Write only the pages of the saved role files (``preview_sources``, set by
+        ``careers serve``), if that is all the save changed; see
+        :func:`generator.pipeline.preview_pages`."""
+        self.previewed = False
+        if self.preview_sources and self.prepared is not None and self.project is not None:
+            with _as_plugin_errors():
+                self.previewed = preview_pages(self.project, self.prepared,
+                                               self.preview_sources)
+        return self.previewed
+
+    def _finish_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        assert self.prepared is not None
+        config.nav = self.prepared.site_nav(config.nav, self.config.insert_nav_after)
+        if not versioned_build():
+            # Outside a mike deploy there is no versions.json to list: no version selector.
+            config.extra.pop("version", None)
         return config
 
     @property
@@ -187,7 +230,7 @@ class CareerPathsPlugin(BasePlugin[PluginConfig]):
                 self.parallel.finish()
             except ParallelPagesError as error:
                 raise PluginError(str(error)) from None
-        if self.prepared is not None:
+        if self.prepared is not None and not self.previewed:
             try:
                 self.prepared.assets.copy_into(Path(config.site_dir))
             except AssetError as error:
@@ -205,6 +248,18 @@ class CareerPathsPlugin(BasePlugin[PluginConfig]):
         if self.project is not None:
             server.watch(str(self.project.frameworks_dir))
         server.watch(str(templates_dir()))
+
+
+@contextlib.contextmanager
+def _as_plugin_errors() -> Iterator[None]:
+    """Framework and path problems end the build as MkDocs plugin errors (no traceback)."""
+    try:
+        yield
+    except FrameworkError as error:
+        raise PluginError(
+            "the frameworks have errors:\n" + format_report(error.diagnostics)) from None
+    except (UnsafePathError, SiteConfigError) as error:
+        raise PluginError(str(error)) from None
 
 
 def project_of(config: MkDocsConfig, options: SiteOptions) -> SiteProject:

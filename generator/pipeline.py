@@ -26,7 +26,7 @@ from generator.publish import (
     SOURCE_COMMIT_ENV,
 )
 from generator.resources import templates_dir, theme_dir
-from generator.safe_paths import Project, check_output_folder, reset_work_folder
+from generator.safe_paths import Project, check_output_folder, reset_work_folder, write_file
 from generator.site_assets import AssetJob
 from generator.site_config import SiteConfigError, SiteOptions, read_config
 from generator.site_render import SiteRenderer
@@ -176,6 +176,32 @@ def prepare_site(project: SiteProject, *, background_assets: bool = True,
     # of roles) can go before the engine builds the pages.
     pages = [(generated.path, generated.source) for generated in rendered.files]
     return PreparedSite(renderer, warnings, pages, rendered.nav, assets, maps)
+
+
+def preview_pages(project: SiteProject, previous: PreparedSite, changed: set[Path]) -> bool:
+    """Write only the pages made from the ``changed`` role files (resolved paths), checked
+    against every framework as a full build checks them: what ``careers serve`` shows
+    first after a save, before it rebuilds the rest. False (nothing written) when the
+    change is more than edits of existing roles, kept under their ids: a new or deleted
+    file, or any other file, needs the full rebuild at once.
+
+    Raises :class:`FrameworkError` when a framework is invalid, as :func:`prepare_site`.
+    """
+    role_pages = {source.resolve(): path for path, source in previous.pages
+                  if source is not None and path.endswith(".md") and "/roles/" in path}
+    if not changed or not changed <= role_pages.keys():
+        return False
+    frameworks, _ = load_valid_frameworks(project.frameworks_dir, project.project_dir)
+    check_output_folder(project.generated_dir, project.safety())
+    pages = SiteRenderer(frameworks, project.render_options()).role_pages_from(changed)
+    if sorted(page.path for page in pages) != sorted(role_pages[source] for source in changed):
+        return False  # a role's id changed with its file: its address too
+    for page in pages:
+        data = page.content.encode("utf-8") if isinstance(page.content, str) else page.content
+        target = project.generated_dir / page.path
+        if not target.is_file() or target.read_bytes() != data:
+            write_file(project.generated_dir, page.path, data)
+    return True
 
 
 def publishing_options(project_dir: Path) -> dict[str, Any]:

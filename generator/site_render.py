@@ -12,7 +12,7 @@ gone before any template sees the data.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -121,6 +121,11 @@ class SiteRenderer:
             "frameworks": {framework.id: framework.spec.version for framework in public},
         }, indent=2) + "\n"))
         return site
+
+    def role_pages_from(self, sources: Collection[Path]) -> list[GeneratedFile]:
+        """Only the pages of the roles whose YAML file is one of ``sources`` (the first
+        pages ``careers serve`` shows after a save)."""
+        return [page for pages in self.frameworks for page in pages.role_pages_from(sources)]
 
     def assets(self) -> list[GeneratedFile]:
         """The files beside the pages: map drawings, JSON data and downloads.
@@ -383,6 +388,17 @@ class FrameworkPages(FrameworkSection):
         return [{**_category_heading(group), "rows": rows[group.name]}
                 for group in framework.categories_in_order() if group.name in rows]
 
+    def role_source(self, role: Role) -> Path:
+        """The YAML file a role's page is made from."""
+        return self.root / "roles" / f"{role.id}.yaml"
+
+    def role_pages_from(self, sources: Collection[Path]) -> Iterator[GeneratedFile]:
+        """The pages of the roles whose YAML file is one of ``sources`` (resolved paths)."""
+        roles = self.root.resolve() / "roles"
+        for role in self.framework.roles.values():
+            if roles / f"{role.id}.yaml" in sources:
+                yield self.role_page(role)
+
     def role_page(self, role: Role) -> GeneratedFile:
         framework = self.framework
         url = self.url("roles", role.id)
@@ -409,7 +425,7 @@ class FrameworkPages(FrameworkSection):
         )
         return self.page(
             page_file(url), "pages/role.md.j2", matter,
-            self.root / "roles" / f"{role.id}.yaml",
+            self.role_source(role),
             framework=self.framework_context(url),
             role={
                 "id": role.id, "title": role.title, "track": track.name, "track_kind": track.kind,

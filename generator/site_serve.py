@@ -99,36 +99,110 @@ def _reload_browsers(server: LiveReloadServer) -> None:
         server._epoch_cond.notify_all()
 
 
+def _rebuild_wanted(server: LiveReloadServer) -> bool:
+    """Whether the server saw a change it has not started building yet."""
+    with server._rebuild_cond:
+        return bool(server._want_rebuild)
+
+
 def _is_page(path: str) -> bool:
     return path.endswith(("/", ".html")) or "." not in path.rsplit("/", 1)[-1]
 
 
 class _MkDocsBuilds:
     """Builds with MkDocs into ``site_dir``: dirty rebuilds (only pages whose Markdown
-    changed), the plugin object kept across them, as ``mkdocs serve`` does."""
+    changed), the plugin object kept across them, as ``mkdocs serve`` does.
+
+    A save of role files alone shows their pages first: checked against every framework,
+    only their pages rendered and built (well under a second at 500 roles); then the full
+    rebuild of the pages that show them too (track pages, lists, neighbours) and the assets
+    follow, and the browsers reload again.
+    """
 
     def __init__(self, config_file: Path, serve_url: str) -> None:
         self.config_file = config_file
         self.serve_url = serve_url
         self.root = Path(tempfile.mkdtemp(prefix="careers-serve-"))
         self.started = False
+        self.complete = False
+        """Whether a full build succeeded and no build failed since (a preview needs the
+        pages of a full build)."""
+        self.framework_files: dict[Path, tuple[int, int]] = {}
+        self._plugin: Any = None
 
     def build(self) -> Callable[[], None] | None:
-        """Build; return what is left to do after the pages show (a rebuild's assets)."""
+        """Build; return what is left to do after the pages show: the rest of a preview's
+        rebuild, a rebuild's assets."""
+        changed = self._changed_framework_files()
+        if not (self.complete and changed):
+            return self._build_rest()
+        if self._build(preview=changed):
+            return self._build_rest
+        return self._assets_step()  # the change was more than role files: a full build ran
+
+    def _build_rest(self) -> Callable[[], None] | None:
+        self._build(preview=None)
+        return self._assets_step()
+
+    def _assets_step(self) -> Callable[[], None] | None:
+        prepared = getattr(self._plugin, "prepared", None)
+        if prepared is None or prepared.assets.deferred is None:
+            return None
+        return lambda: _make_assets(prepared, self.root)
+
+    def _build(self, preview: set[Path] | None) -> bool:
+        """One MkDocs build; True when it was only a preview of the ``preview`` role files."""
         config = load_config(config_file=str(self.config_file), site_dir=str(self.root))
         rebuild = self.started
         if not self.started:
             config.plugins.on_startup(command="serve", dirty=True)
             self.started = True
-        plugin = config.plugins.get(PLUGIN_NAME)
+        plugin = self._plugin = config.plugins.get(PLUGIN_NAME)
         if plugin is not None:
             plugin.defer_assets = rebuild
+            plugin.preview_sources = preview
         config.site_url = self.serve_url
-        mkdocs_build(config, serve_url=self.serve_url, dirty=True)
-        prepared = getattr(plugin, "prepared", None)
-        if prepared is None or prepared.assets.deferred is None:
-            return None
-        return lambda: prepared.assets.make_now(self.root)
+        try:
+            mkdocs_build(config, serve_url=self.serve_url, dirty=True)
+        except BaseException:
+            self.complete = False
+            raise
+        previewed = bool(getattr(plugin, "previewed", False))
+        self.complete = self.complete or not previewed
+        return previewed
+
+    def _changed_framework_files(self) -> set[Path]:
+        """The files of the frameworks folder that changed since the last call (resolved)."""
+        project = getattr(self._plugin, "project", None)
+        if project is None:
+            try:
+                project = load_project(self.config_file)[0]
+            except SiteConfigError:
+                return set()
+        now = _file_states(project.frameworks_dir)
+        before, self.framework_files = self.framework_files, now
+        return {path for path in now.keys() | before.keys() if now.get(path) != before.get(path)}
+
+
+def _make_assets(prepared: Any, site_dir: Path) -> None:
+    """A rebuild's map images, data files and downloads, made once its pages show."""
+    try:
+        prepared.assets.make_now(site_dir)
+    except (AssetError, OSError) as error:
+        log.error("the map images, data files and downloads could not be made: %s", error)
+
+
+def _file_states(folder: Path) -> dict[Path, tuple[int, int]]:
+    """Each file below ``folder`` (resolved) with its modification time and size."""
+    states = {}
+    for path in folder.resolve().rglob("*"):
+        try:
+            info = path.stat()
+        except OSError:
+            continue
+        if path.is_file():
+            states[path] = (info.st_mtime_ns, info.st_size)
+    return states
 
 
 class _ZensicalBuilds:
@@ -190,14 +264,19 @@ def serve_site(config_file: Path, dev_addr: str = "127.0.0.1:8000",
         builds = _MkDocsBuilds(config_file, f"http://{dev_addr}{mount}")
     builds.root.mkdir(parents=True, exist_ok=True)
     lock = threading.Lock()
+    builds_asked = 0  # how many builds the server asked for so far
 
-    def build() -> None:
+    Step = Callable[[], Any]
+
+    def run(step: Step) -> Step | None:
+        """Run one step of a build, one at a time; while the site cannot be built, every
+        page shows why. Return the next step (the rest of the rebuild, its assets)."""
         errors = _ErrorLog()
         engine_log = logging.getLogger("mkdocs")
         with lock:
             engine_log.addHandler(errors)
             try:
-                pending = builds.build()
+                pending = step()
             except BUILD_ERRORS as error:
                 report = error_report(error, errors.messages)
                 log.error("the site cannot be built; every page shows this until it is "
@@ -205,27 +284,31 @@ def serve_site(config_file: Path, dev_addr: str = "127.0.0.1:8000",
                 server.error_page = render_template(
                     "pages/serve_error.html.j2", title="The site has errors",
                     report=report).encode("utf-8")
-            else:
-                if server.error_page is not None:
-                    log.info("fixed: the site builds again")
-                server.error_page = None
-                if pending is not None:
-                    threading.Thread(target=assets_after, args=(pending,), daemon=True,
-                                     name="career-paths-assets").start()
+                return None
             finally:
                 engine_log.removeHandler(errors)
+            if server.error_page is not None:
+                log.info("fixed: the site builds again")
+            server.error_page = None
+            return pending
 
-    def assets_after(pending: Callable[[], None]) -> None:
-        """A rebuild's map images, data files and downloads, made once its pages show;
-        the browsers reload again when they are in place."""
-        with lock:
-            try:
-                pending()
-            except (AssetError, OSError) as error:
-                log.error("the map images, data files and downloads could not be made: %s",
-                          error)
-                return
-        _reload_browsers(server)
+    def build() -> None:
+        """A build, as the server asks for it (it reloads the browsers once it returns);
+        what is left of it runs next, and the browsers reload again after each step."""
+        nonlocal builds_asked
+        builds_asked += 1
+        asked = builds_asked
+        pending = run(builds.build)
+        if pending is not None:
+            threading.Thread(target=finish, args=(pending, asked), daemon=True,
+                             name="career-paths-rest").start()
+
+    def finish(pending: Step | None, asked: int) -> None:
+        while pending is not None:
+            if builds_asked != asked or _rebuild_wanted(server):
+                return  # a newer save: its build does all this again
+            pending = run(pending)
+            _reload_browsers(server)
 
     server = _Server(builder=build, host=host, port=int(port or 8000), root=str(builds.root),
                      mount_path=mount)
