@@ -668,12 +668,13 @@ def check_next_tiers(framework: Framework, context: Context) -> Iterator[Finding
             if target is None or top not in rank or target.tier not in rank:
                 continue
             if rank[target.tier] <= rank[top]:
-                move = "the same tier: list it under 'lateral'" if target.tier == top \
-                    else "a lower tier"
-                where = "its highest tier (tier_max)" if role.tier_max else "tier"
+                word = _tier_word(framework)
+                move = f"the same {word}: list it under 'lateral'" if target.tier == top \
+                    else f"a lower {word}"
+                where = f"its highest {word} (tier_max)" if role.tier_max else word
                 yield Finding(role_file(role.id), ("next", index),
-                              f"'{target_id}' is at tier '{target.tier}', {move}; 'next' must "
-                              f"lead above {where} '{top}'")
+                              f"'{target_id}' is at {word} '{target.tier}', {move}; 'next' "
+                              f"must lead above {where} '{top}'")
 
 
 @rule("lateral-not-same-tier",
@@ -688,16 +689,24 @@ def check_lateral_tiers(framework: Framework, context: Context) -> Iterator[Find
             elif (target is not None
                   and {role.tier, target.tier, _top_tier(role), _top_tier(target)}
                   <= framework.tiers.keys() and not framework.tiers_overlap(role, target)):
+                word = _tier_word(framework)
                 yield Finding(role_file(role.id), ("lateral", index),
-                              f"'{target_id}' is at {_tiers_text(target)}, not "
-                              f"{_tiers_text(role)}; a lateral move stays at the same tier "
-                              "(use 'next' for a promotion)")
+                              f"'{target_id}' is at {_tiers_text(target, word)}, not "
+                              f"{_tiers_text(role, word)}; a lateral move stays at the same "
+                              f"{word} (use 'next' for a promotion)")
 
 
-def _tiers_text(role: Role) -> str:
+def _tier_word(framework: Framework) -> str:
+    """The framework's word for a tier inside a sentence: "tier", "band", "NHS band"."""
+    label = framework.tier_label
+    return label[0].lower() + label[1:] if label[1:2].islower() else label
+
+
+def _tiers_text(role: Role, word: str) -> str:
+    plural = word if word.endswith("s") else f"{word}s"
     if role.tier_max and role.tier_max != role.tier:
-        return f"tiers '{role.tier}' to '{role.tier_max}'"
-    return f"tier '{role.tier}'"
+        return f"{plural} '{role.tier}' to '{role.tier_max}'"
+    return f"{word} '{role.tier}'"
 
 
 @rule("promotion-cycle", "Following 'next' never leads back to where it started.")

@@ -645,3 +645,23 @@ def test_a_mistake_inside_a_level_names_the_level_not_a_list_position(
     messages = [d.message for d in validate(tiny_framework) if d.rule == "wrong-type"]
     assert any("level 2's develop should be a list" in m for m in messages), messages
     assert not any("'levels' item" in m for m in messages), messages
+
+
+def test_tier_messages_use_the_frameworks_word_for_a_tier(tiny_framework: Path) -> None:
+    same_tier = append("roles/team-lead.yaml", "next: [csr-2]\n")
+    default = messages(tiny_framework, same_tier)
+    assert default == ("'csr-2' is at tier 't2', the same tier: list it under 'lateral'; "
+                       "'next' must lead above tier 't2'")
+
+    banded = messages(tiny_framework, replace("framework.yaml", "tiers:\n",
+                                              "tier_label: Band\ntiers:\n"))
+    assert banded == ("'csr-2' is at band 't2', the same band: list it under 'lateral'; "
+                      "'next' must lead above band 't2'")
+
+
+def test_a_lateral_move_to_another_band_says_band(tiny_framework: Path) -> None:
+    text = messages(tiny_framework,
+                    replace("framework.yaml", "tiers:\n", "tier_label: Pay band\ntiers:\n"),
+                    replace("roles/csr-2.yaml", "lateral: [team-lead]", "lateral: [csr-1]"))
+    assert text == ("'csr-1' is at pay band 't1', not pay band 't2'; a lateral move stays "
+                    "at the same pay band (use 'next' for a promotion)")
