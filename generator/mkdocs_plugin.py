@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -310,6 +311,10 @@ def _replace(files: Files, file: File) -> None:
 
 
 def _relative(path: Path, base: Path) -> str | None:
+    """``path`` relative to the project folder ``base`` (resolved), or None outside it."""
+    absolute = os.path.abspath(path)  # no system call: thousands of pages
+    if absolute.startswith(str(base) + os.sep):
+        return Path(absolute).relative_to(base).as_posix()
     try:
         return path.resolve().relative_to(base).as_posix()
     except ValueError:

@@ -187,7 +187,7 @@ def preview_pages(project: SiteProject, previous: PreparedSite, changed: set[Pat
 
     Raises :class:`FrameworkError` when a framework is invalid, as :func:`prepare_site`.
     """
-    role_pages = {source.resolve(): path for path, source in previous.pages
+    role_pages = {Path(os.path.abspath(source)): path for path, source in previous.pages
                   if source is not None and path.endswith(".md") and "/roles/" in path}
     if not changed or not changed <= role_pages.keys():
         return False

@@ -35,7 +35,7 @@ from generator.model import (
 )
 from generator.site_paths import RESERVED_ROLE_IDS
 from generator.wording import did_you_mean, slug_like, some_of
-from generator.yaml_loader import Location
+from generator.yaml_loader import LoadedYaml, Location
 
 UNIT_BOUNDS: dict[str, tuple[float | None, float | None]] = {
     "percent": (0, 100),
@@ -294,7 +294,7 @@ ID_MAX_LENGTH = 64
 def _id_values(framework: Framework) -> Iterator[tuple[str, Location, str, bool]]:
     """Every id written in the framework: (file, location, id, written as a file name)."""
     for name, source in framework.files.items():
-        for location, key, value in _size_candidates(source.loaded.data).texts:
+        for location, key, value in _size_candidates(name, source.loaded).texts:
             if key == "id" or key == "aliases":
                 yield name, location, value, False
     for role_id in framework.roles:
@@ -392,16 +392,27 @@ class _SizeCandidates:
 _SHORTEST_TEXT_LIMIT = min(ID_MAX_LENGTH, NAME_MAX_LENGTH, TEXT_MAX_LENGTH, MARKDOWN_MAX_LENGTH)
 _FEWEST_ITEMS_LIMIT = min(*LIST_MAX_ITEMS.values(), DEFAULT_MAX_ITEMS)
 _CANDIDATES: dict[int, tuple[object, _SizeCandidates]] = {}
+_ROLE_CANDIDATES: dict[str, _SizeCandidates] = {}
+"""By text: a role file read again unchanged (``careers serve``) is not walked again."""
 
 
-def _size_candidates(data: object) -> _SizeCandidates:
-    """The size rules' candidates in ``data`` (a file as read), found in one walk shared
-    by the three rules: thousands of role files hold a million values, nearly all short."""
+def _size_candidates(file: str, loaded: LoadedYaml) -> _SizeCandidates:
+    """The size rules' candidates in a file as read, found in one walk shared by the three
+    rules: thousands of role files hold a million values, nearly all short."""
+    data = loaded.data
     cached = _CANDIDATES.get(id(data))
     if cached is not None and cached[0] is data:
         return cached[1]
-    found = _SizeCandidates()
-    _find_candidates(data, [], found)
+    # A role file's data is exactly what its text says (nothing is merged into it).
+    by_text = loaded.text if file.startswith("roles/") else None
+    found = _ROLE_CANDIDATES.get(by_text) if by_text is not None else None
+    if found is None:
+        found = _SizeCandidates()
+        _find_candidates(data, [], found)
+        if by_text is not None:
+            if len(_ROLE_CANDIDATES) > 20_000:
+                _ROLE_CANDIDATES.clear()
+            _ROLE_CANDIDATES[by_text] = found
     if len(_CANDIDATES) > 50_000:
         _CANDIDATES.clear()
     _CANDIDATES[id(data)] = (data, found)
@@ -450,7 +461,7 @@ def _text_limit(key: str) -> tuple[int, str]:
                   f"{TEXT_MAX_LENGTH:,}, descriptions {MARKDOWN_MAX_LENGTH:,}.")
 def check_text_lengths(framework: Framework, context: Context) -> Iterator[Finding]:
     for file, source in framework.files.items():
-        for location, key, value in _size_candidates(source.loaded.data).texts:
+        for location, key, value in _size_candidates(file, source.loaded).texts:
             if key in ("id", "aliases"):
                 continue  # ids have their own rule
             limit, kind = _text_limit(key)
@@ -464,7 +475,7 @@ def check_text_lengths(framework: Framework, context: Context) -> Iterator[Findi
                   "per role, 100 criteria, ...).")
 def check_list_sizes(framework: Framework, context: Context) -> Iterator[Finding]:
     for file, source in framework.files.items():
-        for location, size in _size_candidates(source.loaded.data).collections:
+        for location, size in _size_candidates(file, source.loaded).collections:
             key = _naming_key(location) or ("competencies" if file == COMPETENCIES_FILE else "")
             limit = LIST_MAX_ITEMS.get(key, DEFAULT_MAX_ITEMS)
             if size > limit:
