@@ -784,9 +784,18 @@ def _describe_subject(location: Location, data: Any = None) -> str:
     return words[0] if named_at == 0 else "the " + "'s ".join(words)
 
 
+_NAMED_BY_ID = {"": "competency", "tiers": "tier", "tracks": "track", "metrics": "metric",
+                "policies": "policy", "retired": "retired role"}
+"""List items that have an id, named by it: "competency 'call-resolution'"."""
+
+
 def _item_name(owner: str, item: Any) -> str:
-    """A list item named by what it is for (bands: tier, track, zone), or ""."""
-    if owner != "bands" or not isinstance(item, dict) or not isinstance(item.get("tier"), str):
+    """A list item named by its id or by what it is for (bands: tier, track, zone), or ""."""
+    if not isinstance(item, dict):
+        return ""
+    if owner in _NAMED_BY_ID and isinstance(item.get("id"), str) and item["id"].strip():
+        return f"{_NAMED_BY_ID[owner]} '{printable(item['id'][:40])}'"
+    if owner != "bands" or not isinstance(item.get("tier"), str):
         return ""
     words = f"the band for tier {item['tier']}"
     if isinstance(item.get("track"), str):

@@ -638,13 +638,15 @@ def test_a_number_where_an_id_belongs_suggests_the_id_not_quotes(tiny_framework:
 
 def test_a_mistake_inside_a_level_names_the_level_not_a_list_position(
         tiny_framework: Path) -> None:
-    """Levels are keyed by their number: "level 2", never "the 3rd 'levels' item"."""
+    """Levels are keyed by their number: "level 2", never "the 3rd 'levels' item"; the
+    competency by its id, not its position."""
     replace("competencies.yaml", "    2: Resolves every call type independently.",
             "    2:\n      text: Resolves every call type independently.\n"
             "      develop: Shadow a specialist.")(tiny_framework)
     messages = [d.message for d in validate(tiny_framework) if d.rule == "wrong-type"]
-    assert any("level 2's develop should be a list" in m for m in messages), messages
-    assert not any("'levels' item" in m for m in messages), messages
+    assert any("the level 2's develop of competency 'call-resolution' should be a list" in m
+               for m in messages), messages
+    assert not any("'levels' item" in m or "1st" in m for m in messages), messages
 
 
 def test_tier_messages_use_the_frameworks_word_for_a_tier(tiny_framework: Path) -> None:
@@ -665,3 +667,9 @@ def test_a_lateral_move_to_another_band_says_band(tiny_framework: Path) -> None:
                     replace("roles/csr-2.yaml", "lateral: [team-lead]", "lateral: [csr-1]"))
     assert text == ("'csr-1' is at pay band 't1', not pay band 't2'; a lateral move stays "
                     "at the same pay band (use 'next' for a promotion)")
+
+
+def test_a_mistake_inside_a_tier_names_the_tier_by_its_id(tiny_framework: Path) -> None:
+    text = messages(tiny_framework, replace("framework.yaml", "    name: Professional",
+                                            "    name: [Professional]"))
+    assert text.startswith("the name of tier 't2' should be text, not a list"), text
