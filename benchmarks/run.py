@@ -411,10 +411,12 @@ def wait_for(check: Callable[[], bool], timeout: float, step: float = 0.1) -> fl
 
 
 @contextlib.contextmanager
-def serving(project: Path, port: int) -> Iterator[subprocess.Popen[bytes]]:
+def serving(project: Path, port: int, engine: str = "mkdocs"
+            ) -> Iterator[subprocess.Popen[bytes]]:
     """``careers serve`` in its own process group, stopped (by its id) afterwards."""
     log = (project / "serve.log").open("wb")
-    server = subprocess.Popen([*CAREERS, "serve", "--dev-addr", f"127.0.0.1:{port}"],
+    server = subprocess.Popen([*CAREERS, "serve", "--dev-addr", f"127.0.0.1:{port}",
+                               "--engine", engine],
                               cwd=project, stdout=log, stderr=subprocess.STDOUT,
                               start_new_session=True)
     try:
@@ -430,11 +432,11 @@ def serving(project: Path, port: int) -> Iterator[subprocess.Popen[bytes]]:
         log.close()
 
 
-def measure_serve(project: Path, edits: int = 5) -> float:
+def measure_serve(project: Path, edits: int = 5, engine: str = "mkdocs") -> float:
     """Median seconds from saving a role file to ``careers serve`` serving the changed page."""
     port = free_port()
     roles = role_files(project)
-    with serving(project, port) as server:
+    with serving(project, port, engine) as server:
         first = f"http://127.0.0.1:{port}/{synth.FRAMEWORK_ID}/roles/{roles[0].stem}/"
         started = wait_for(lambda: fetch(first) is not None, timeout=900, step=0.5)
         if started is None or server.poll() is not None:

@@ -23,7 +23,14 @@ from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 from mkdocs.livereload import LiveReloadServer
 
 from generator.diagnostics import FrameworkError, format_report
-from generator.pipeline import Engine, load_project, prepare_site
+from generator.pipeline import (
+    Engine,
+    PreparedSite,
+    SiteProject,
+    load_project,
+    prepare_site,
+    preview_pages,
+)
 from generator.resources import templates_dir, theme_dir
 from generator.safe_paths import UnsafePathError
 from generator.site_assets import AssetError
@@ -127,7 +134,7 @@ class _MkDocsBuilds:
         self.complete = False
         """Whether a full build succeeded and no build failed since (a preview needs the
         pages of a full build)."""
-        self.framework_files: dict[Path, tuple[int, int]] = {}
+        self.changes = _FrameworkChanges(config_file)
         self._plugin: Any = None
 
     def build(self) -> Callable[[], None] | None:
@@ -172,15 +179,25 @@ class _MkDocsBuilds:
         return previewed
 
     def _changed_framework_files(self) -> set[Path]:
-        """The files of the frameworks folder that changed since the last call (resolved)."""
-        project = getattr(self._plugin, "project", None)
+        return self.changes.since_last_call(getattr(self._plugin, "project", None))
+
+
+class _FrameworkChanges:
+    """Which files of the frameworks folder changed between two builds."""
+
+    def __init__(self, config_file: Path) -> None:
+        self.config_file = config_file
+        self.states: dict[Path, tuple[int, int]] = {}
+
+    def since_last_call(self, project: SiteProject | None = None) -> set[Path]:
+        """The files (resolved) changed, added or deleted since the last call."""
         if project is None:
             try:
                 project = load_project(self.config_file)[0]
             except SiteConfigError:
                 return set()
         now = _file_states(project.frameworks_dir)
-        before, self.framework_files = self.framework_files, now
+        before, self.states = self.states, now
         return {path for path in now.keys() | before.keys() if now.get(path) != before.get(path)}
 
 
@@ -207,21 +224,39 @@ def _file_states(folder: Path) -> dict[Path, tuple[int, int]]:
 
 class _ZensicalBuilds:
     """Renders the site for Zensical and runs ``zensical build`` (which keeps a cache of what
-    it built, so a rebuild does only what an edit touched)."""
+    it built, so a rebuild does only what an edit touched). A save of role files alone
+    shows their pages first, as with MkDocs (see :class:`_MkDocsBuilds`)."""
 
     def __init__(self, config_file: Path) -> None:
         self.config_file = config_file
         self.work_dir = config_file.parent / WORK_DIR
         self.root = self.work_dir / "site"
         self.fresh = True
+        self.prepared: PreparedSite | None = None
+        """The last full build's site, while no build failed since."""
+        self.changes = _FrameworkChanges(config_file)
 
     def build(self) -> Callable[[], None] | None:
+        """Build; return the rest of a preview's rebuild, if it was one."""
+        changed = self.changes.since_last_call()
         project, config = load_project(self.config_file)
+        previous, self.prepared = self.prepared, None
+        if previous is not None and changed and preview_pages(project, previous, changed):
+            run_zensical(write_zensical_project(project, config, previous, self.work_dir,
+                                                fresh=False))
+            self.prepared = previous
+            return self._build_all
+        return self._build_all()
+
+    def _build_all(self) -> None:
+        project, config = load_project(self.config_file)
+        self.prepared = None
         # Forking is unsafe where a server thread runs: the assets are made inline.
         prepared = prepare_site(project, background_assets=False, fresh_work_dirs=self.fresh)
         run_zensical(write_zensical_project(project, config, prepared, self.work_dir,
                                             fresh=self.fresh))
         self.fresh = False
+        self.prepared = prepared
         return None
 
 

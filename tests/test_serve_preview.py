@@ -88,7 +88,6 @@ def test_a_preview_checks_every_framework_as_a_full_build(
     assert "unknown track 'frontlin'" in str(error.value.diagnostics)
 
 
-@pytest.mark.parametrize("served", ["mkdocs"], indirect=True)
 def test_serve_shows_the_saved_role_then_the_pages_that_name_it(
         served: tuple[str, Path]) -> None:
     base, framework = served
