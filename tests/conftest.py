@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import inspect
 import os
 import subprocess
@@ -148,8 +149,14 @@ GIT_FIXTURES = {"repo", "published", "versions"}
 
 def _source(item: pytest.Item) -> str:
     function = getattr(item, "function", None)
+    return _source_of(function) if function is not None else ""
+
+
+@functools.cache
+def _source_of(function: Callable[..., object]) -> str:
+    """The source of a test function (read once, however many parameters it has)."""
     try:
-        return inspect.getsource(function) if function is not None else ""
+        return inspect.getsource(function)
     except (OSError, TypeError):
         return ""
 
