@@ -169,7 +169,7 @@ def _source_of(function: Callable[..., object]) -> str:
 # puts the few long tests of a browser, a wheel or a publish file at the very end.
 SECONDS_ALONE = {
     "test_accessibility.py": 100, "test_wheel.py": 80, "test_safe_paths.py": 53,
-    "test_browser_layout.py": 48, "test_atomic_build.py": 46, "test_publish.py": 41,
+    "test_browser_layout.py": 48, "test_atomic_build.py": 39, "test_publish.py": 41,
     "test_pdf_maps.py": 39, "test_printed_pages.py": 37, "test_serve.py": 28,
     "test_site_build.py": 24, "test_zensical.py": 23, "test_sweep.py": 22,
     "test_browser_tools.py": 21, "test_browser.py": 21, "test_fuzz.py": 20,

@@ -79,10 +79,29 @@ def pages_naming(site: Path, name: str) -> set[str]:
 # --- failed and successful builds --------------------------------------------------------------
 
 
+ALPHA, BETA = "Version Alpha", "Version Beta"
+
+
+@pytest.fixture(scope="module")
+def alpha_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The tiny framework "Version Alpha" built once, into a folder that did not exist (nor
+    did its parents)."""
+    folder = tmp_path_factory.mktemp("alpha")
+    return build_site(write_project(folder, ALPHA), folder / "out" / "nested" / "site")
+
+
+def alpha_project(folder: Path, alpha_site: Path) -> tuple[Path, Path]:
+    """A project "Version Alpha" in ``folder`` whose site is a copy of :func:`alpha_site`
+    (the same bytes as a build of it there); its config and its site."""
+    config = write_project(folder, ALPHA)
+    site = folder / "site"
+    shutil.copytree(alpha_site, site)
+    return config, site
+
+
 def test_a_failed_build_leaves_the_previous_site_untouched(
-        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
-    config = write_project(tmp_path, "Version Alpha")
-    site = build_site(config, tmp_path / "site")
+        alpha_site: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    config, site = alpha_project(tmp_path, alpha_site)
     before = manifest(site)
     role = tmp_path / "frameworks" / "demo" / "roles" / "team-lead.yaml"
     role.write_text(role.read_text(encoding="utf-8").replace("tier: t2", "tier: t9"),
@@ -98,9 +117,9 @@ def test_a_failed_build_leaves_the_previous_site_untouched(
     assert leftovers(site) == []
 
 
-def test_the_command_says_a_failed_build_left_the_previous_site(tmp_path: Path) -> None:
-    config = write_project(tmp_path, "Version Alpha")
-    site = build_site(config, tmp_path / "site")
+def test_the_command_says_a_failed_build_left_the_previous_site(alpha_site: Path,
+                                                                tmp_path: Path) -> None:
+    config, site = alpha_project(tmp_path, alpha_site)
     before = manifest(site)
     (tmp_path / "frameworks" / "demo" / "salary.yaml").write_text("bands: {", encoding="utf-8")
     run = subprocess.run(
@@ -113,9 +132,8 @@ def test_the_command_says_a_failed_build_left_the_previous_site(tmp_path: Path) 
     assert manifest(site) == before and leftovers(site) == []
 
 
-def test_a_successful_build_replaces_the_whole_site(tmp_path: Path) -> None:
-    config = write_project(tmp_path, "Version Alpha")
-    site = build_site(config, tmp_path / "site")
+def test_a_successful_build_replaces_the_whole_site(alpha_site: Path, tmp_path: Path) -> None:
+    config, site = alpha_project(tmp_path, alpha_site)
     (site / "stale.html").write_text("from an older build", encoding="utf-8")
     (site / "demo" / "roles" / "removed-role").mkdir()
     (site / "demo" / "roles" / "removed-role" / "index.html").write_text("gone", encoding="utf-8")
@@ -130,17 +148,15 @@ def test_a_successful_build_replaces_the_whole_site(tmp_path: Path) -> None:
     assert leftovers(site) == []
 
 
-def test_a_build_into_a_new_folder_creates_it(tmp_path: Path) -> None:
-    config = write_project(tmp_path, "Version Alpha")
-    site = build_site(config, tmp_path / "out" / "nested" / "site")
-    assert (site / "demo" / "index.html").is_file()
-    assert leftovers(site) == []
+def test_a_build_into_a_new_folder_creates_it(alpha_site: Path) -> None:
+    assert alpha_site.parts[-3:] == ("out", "nested", "site")  # none of them existed
+    assert (alpha_site / "demo" / "index.html").is_file()
+    assert leftovers(alpha_site) == []
 
 
 # --- interrupted and killed builds -------------------------------------------------------------
 
 ROLES = 80
-ALPHA, BETA = "Version Alpha", "Version Beta"
 
 
 def start_build(config: Path, site: Path) -> subprocess.Popen[str]:
