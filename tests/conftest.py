@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import inspect
 import os
 import subprocess
@@ -148,14 +149,50 @@ GIT_FIXTURES = {"repo", "published", "versions"}
 
 def _source(item: pytest.Item) -> str:
     function = getattr(item, "function", None)
+    return _source_of(function) if function is not None else ""
+
+
+@functools.cache
+def _source_of(function: Callable[..., object]) -> str:
+    """The source of a test function (read once, however many parameters it has)."""
     try:
-        return inspect.getsource(function) if function is not None else ""
+        return inspect.getsource(function)
     except (OSError, TypeError):
         return ""
 
 
+# --- order ---------------------------------------------------------------------------------
+# pytest-xdist (`./dev test`: a file's tests in one process) hands out files in the order
+# of the collection. The longest files go first, so that no long file starts last and
+# keeps the run going on one core while the other has nothing left to do. By default
+# xdist would hand out the files with the most tests first (--loadscope-reorder), which
+# puts the few long tests of a browser, a wheel or a publish file at the very end.
+SECONDS_ALONE = {
+    "test_accessibility.py": 100, "test_wheel.py": 80, "test_safe_paths.py": 53,
+    "test_browser_layout.py": 48, "test_atomic_build.py": 39, "test_publish.py": 41,
+    "test_pdf_maps.py": 39, "test_printed_pages.py": 37, "test_serve.py": 28,
+    "test_site_build.py": 24, "test_zensical.py": 23, "test_sweep.py": 22,
+    "test_browser_tools.py": 21, "test_browser.py": 21, "test_fuzz.py": 20,
+    "test_hostile_rendering.py": 19, "test_engines.py": 18, "test_parallel_build.py": 18,
+    "test_untrusted_content.py": 17, "test_cli_validate.py": 15, "test_scale.py": 14,
+    "test_maps_cache.py": 13, "test_git_inputs.py": 13, "test_maps_staleness.py": 13,
+    "test_diff.py": 11,
+}
+"""Seconds each long test file takes alone (`pytest tests/FILE`, on a 2-core machine that
+was not idle): only their order matters. A file not listed runs after these, in the
+usual order; list one here once it takes more than about ten seconds."""
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if hasattr(config.option, "loadscopereorder"):  # pytest-xdist: keep the order below
+        config.option.loadscopereorder = False
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark each test ``browser``, ``git`` and ``slow`` from the fixtures and tools it uses."""
+    """Run the longest files first (:data:`SECONDS_ALONE`), and mark each test ``browser``,
+    ``git`` and ``slow`` from the fixtures and tools it uses."""
+    # A stable sort: a file's tests stay together and in their order.
+    items.sort(key=lambda item: -SECONDS_ALONE.get(item.path.name, 0))
     for item in items:
         fixtures = set(getattr(item, "fixturenames", ()))
         source = _source(item)

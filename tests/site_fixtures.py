@@ -2,17 +2,22 @@
 
 The builds use the project's own ``mkdocs.yml``; only the frameworks folder and the
 plugin's generated folder are redirected, so parallel builds never share files.
+
+The example site and the released example site are built once per test run, whatever the
+number of test processes (:func:`built_once`), and only read by the tests.
 """
 
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import functools
 import html
+import os
 import re
 import shutil
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -122,11 +127,33 @@ class SiteReader:
         return self.page(url).select_one("article")
 
 
+def built_once(tmp_path_factory: pytest.TempPathFactory, name: str,
+               build: Callable[[Path], Path]) -> Path:
+    """What ``build(work)`` makes in a folder ``work`` of its own, built once per test run.
+
+    Under pytest-xdist every test process of the run shares it: the first to ask builds it
+    while holding a lock, the others wait for it and take the finished build. A build that
+    failed is tried again by the next to ask. What it returns is shared: tests only read it
+    (one that changes a site works on a copy).
+    """
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # the run's folder, above each process's own
+    work, done = root / f"shared-{name}", root / f"shared-{name}.done"
+    with open(root / f"shared-{name}.lock", "w", encoding="utf-8") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed
+        if not done.is_file():
+            shutil.rmtree(work, ignore_errors=True)
+            work.mkdir()
+            done.write_text(str(build(work).relative_to(work)), encoding="utf-8")
+    return work / done.read_text(encoding="utf-8")
+
+
 @pytest.fixture(scope="session")
 def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The example frameworks built once with the real MkDocs."""
-    work = tmp_path_factory.mktemp("example-site")
-    return build_site_with_mkdocs(work / "site", work)
+    """The example frameworks built with the real MkDocs, once per test run (read only)."""
+    return built_once(tmp_path_factory, "example-site",
+                      lambda work: build_site_with_mkdocs(work / "site", work))
 
 
 @pytest.fixture(scope="session")
@@ -245,18 +272,23 @@ def previous_release(target: Path) -> Path:
     return target
 
 
-@pytest.fixture(scope="session")
-def released_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The example frameworks built as a release after :func:`previous_release`, so that
-    every page type exists, "What changed" included."""
+def build_released_site(work: Path) -> Path:
+    """The example frameworks built into ``work/site`` as a release after
+    :func:`previous_release`."""
     from generator.publish import CHANGES_BASE_ENV, CHANGES_VERSION_ENV
 
-    work = tmp_path_factory.mktemp("released-site")
     previous = previous_release(work / "previous")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv(CHANGES_BASE_ENV, str(previous))
         patch.setenv(CHANGES_VERSION_ENV, PREVIOUS_VERSION)
         return build_site_with_mkdocs(work / "site", work)
+
+
+@pytest.fixture(scope="session")
+def released_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example frameworks built as a release after :func:`previous_release`, so that
+    every page type exists, "What changed" included; once per test run (read only)."""
+    return built_once(tmp_path_factory, "released-site", build_released_site)
 
 
 @pytest.fixture(scope="session")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -78,10 +79,29 @@ def pages_naming(site: Path, name: str) -> set[str]:
 # --- failed and successful builds --------------------------------------------------------------
 
 
+ALPHA, BETA = "Version Alpha", "Version Beta"
+
+
+@pytest.fixture(scope="module")
+def alpha_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The tiny framework "Version Alpha" built once, into a folder that did not exist (nor
+    did its parents)."""
+    folder = tmp_path_factory.mktemp("alpha")
+    return build_site(write_project(folder, ALPHA), folder / "out" / "nested" / "site")
+
+
+def alpha_project(folder: Path, alpha_site: Path) -> tuple[Path, Path]:
+    """A project "Version Alpha" in ``folder`` whose site is a copy of :func:`alpha_site`
+    (the same bytes as a build of it there); its config and its site."""
+    config = write_project(folder, ALPHA)
+    site = folder / "site"
+    shutil.copytree(alpha_site, site)
+    return config, site
+
+
 def test_a_failed_build_leaves_the_previous_site_untouched(
-        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
-    config = write_project(tmp_path, "Version Alpha")
-    site = build_site(config, tmp_path / "site")
+        alpha_site: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    config, site = alpha_project(tmp_path, alpha_site)
     before = manifest(site)
     role = tmp_path / "frameworks" / "demo" / "roles" / "team-lead.yaml"
     role.write_text(role.read_text(encoding="utf-8").replace("tier: t2", "tier: t9"),
@@ -97,9 +117,9 @@ def test_a_failed_build_leaves_the_previous_site_untouched(
     assert leftovers(site) == []
 
 
-def test_the_command_says_a_failed_build_left_the_previous_site(tmp_path: Path) -> None:
-    config = write_project(tmp_path, "Version Alpha")
-    site = build_site(config, tmp_path / "site")
+def test_the_command_says_a_failed_build_left_the_previous_site(alpha_site: Path,
+                                                                tmp_path: Path) -> None:
+    config, site = alpha_project(tmp_path, alpha_site)
     before = manifest(site)
     (tmp_path / "frameworks" / "demo" / "salary.yaml").write_text("bands: {", encoding="utf-8")
     run = subprocess.run(
@@ -112,9 +132,8 @@ def test_the_command_says_a_failed_build_left_the_previous_site(tmp_path: Path) 
     assert manifest(site) == before and leftovers(site) == []
 
 
-def test_a_successful_build_replaces_the_whole_site(tmp_path: Path) -> None:
-    config = write_project(tmp_path, "Version Alpha")
-    site = build_site(config, tmp_path / "site")
+def test_a_successful_build_replaces_the_whole_site(alpha_site: Path, tmp_path: Path) -> None:
+    config, site = alpha_project(tmp_path, alpha_site)
     (site / "stale.html").write_text("from an older build", encoding="utf-8")
     (site / "demo" / "roles" / "removed-role").mkdir()
     (site / "demo" / "roles" / "removed-role" / "index.html").write_text("gone", encoding="utf-8")
@@ -129,17 +148,15 @@ def test_a_successful_build_replaces_the_whole_site(tmp_path: Path) -> None:
     assert leftovers(site) == []
 
 
-def test_a_build_into_a_new_folder_creates_it(tmp_path: Path) -> None:
-    config = write_project(tmp_path, "Version Alpha")
-    site = build_site(config, tmp_path / "out" / "nested" / "site")
-    assert (site / "demo" / "index.html").is_file()
-    assert leftovers(site) == []
+def test_a_build_into_a_new_folder_creates_it(alpha_site: Path) -> None:
+    assert alpha_site.parts[-3:] == ("out", "nested", "site")  # none of them existed
+    assert (alpha_site / "demo" / "index.html").is_file()
+    assert leftovers(alpha_site) == []
 
 
 # --- interrupted and killed builds -------------------------------------------------------------
 
 ROLES = 80
-ALPHA, BETA = "Version Alpha", "Version Beta"
 
 
 def start_build(config: Path, site: Path) -> subprocess.Popen[str]:
@@ -168,17 +185,18 @@ def versions(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     complete site, and how long a build takes."""
     folder = tmp_path_factory.mktemp("atomic")
     config = write_project(folder, ALPHA, roles=ROLES)
-    files = {}
+    files, sites = {}, {}
     started = time.monotonic()
     for name in (ALPHA, BETA):
         if name == BETA:
             rename_framework(config, ALPHA, BETA)
-        site = folder / name.replace(" ", "-")
+        site = sites[name] = folder / name.replace(" ", "-")
         run = start_build(config, site)
         _out, err = run.communicate(timeout=300)
         assert run.returncode == 0, err
         files[name] = set(manifest(site))
-    return {"config": config, "files": files, "seconds": (time.monotonic() - started) / 2}
+    return {"config": config, "files": files, "sites": sites,
+            "seconds": (time.monotonic() - started) / 2}
 
 
 def assert_old_or_new(site: Path, before: dict[str, str], new_name: str, new_files: set[str],
@@ -201,8 +219,7 @@ def test_an_interrupted_build_leaves_the_old_or_the_new_site_never_a_mix(
     assert isinstance(config, Path) and isinstance(files, dict) and isinstance(seconds, float)
     site = tmp_path / "site"
     current = BETA  # what the framework files say after the fixture
-    run = start_build(config, site)
-    assert run.wait(timeout=300) == 0
+    shutil.copytree(versions["sites"][BETA], site)  # the fixture's build of them
     outcomes = []
     for moment in ("start", 0.2, 0.4, 0.7, "sitemap written"):
         following = ALPHA if current == BETA else BETA

@@ -9,7 +9,9 @@ import shlex
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -241,11 +243,20 @@ def test_pre_commit_hook_runs_careers_validate() -> None:
 CHROMIUM = Path("/usr/bin/chromium")
 
 
-@pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed")
-def test_version_selector_lists_both_versions_and_switches(published: Path,
-                                                           tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """One Chromium for the module's browser tests (each opens pages of its own)."""
     from playwright.sync_api import sync_playwright
 
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed")
+def test_version_selector_lists_both_versions_and_switches(published: Path, browser: Any,
+                                                           tmp_path: Path) -> None:
     from tests.site_fixtures import serve_directory
 
     pages = tmp_path / "gh-pages"
@@ -253,8 +264,7 @@ def test_version_selector_lists_both_versions_and_switches(published: Path,
     archive = subprocess.run(["git", "archive", "gh-pages"], cwd=published,
                              capture_output=True, check=True).stdout
     subprocess.run(["tar", "-x", "-C", str(pages)], input=archive, check=True)
-    with serve_directory(pages) as base, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with serve_directory(pages) as base:
         page = browser.new_page()
         page.goto(base)  # the root redirects to the default alias
         page.wait_for_url("**/latest/**")
@@ -268,17 +278,15 @@ def test_version_selector_lists_both_versions_and_switches(published: Path,
         page.locator(".md-version__list .md-version__link", has_text="2026.1").click()
         page.wait_for_url("**/2026.1/**")
         assert "older version" in page.content()
-        browser.close()
+        page.close()
 
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed")
 @pytest.mark.parametrize("github_pages", [False, True], ids=["any-404", "root-404-only"])
 def test_a_mistyped_role_address_in_a_version_links_that_versions_closest_role(
-        published: Path, tmp_path: Path, github_pages: bool) -> None:
+        published: Path, browser: Any, tmp_path: Path, github_pages: bool) -> None:
     """Also where the host serves only the site's root ``404.html`` (GitHub Pages): publish
     puts the newest version's 404 page there."""
-    from playwright.sync_api import sync_playwright
-
     from tests.site_fixtures import serve_directory
 
     pages = tmp_path / "gh-pages"
@@ -287,9 +295,7 @@ def test_a_mistyped_role_address_in_a_version_links_that_versions_closest_role(
                              capture_output=True, check=True).stdout
     subprocess.run(["tar", "-x", "-C", str(pages)], input=archive, check=True)
     assert (pages / "404.html").is_file(), "the root 404 page is published"
-    with serve_directory(pages, not_found_pages=True, root_404_only=github_pages) as base, \
-            sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with serve_directory(pages, not_found_pages=True, root_404_only=github_pages) as base:
         page = browser.new_page()
         for version, typed, closest in (("2026.2", "order-specialst", "order-specialist"),
                                         ("2026.1", "orders-specialst", "orders-specialist")):
@@ -298,4 +304,4 @@ def test_a_mistyped_role_address_in_a_version_links_that_versions_closest_role(
             link = page.locator("[data-cp-closest] a")
             link.wait_for()
             assert link.get_attribute("href") == f"/{version}/contact-centre/roles/{closest}/"
-        browser.close()
+        page.close()

@@ -14,6 +14,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from pathlib import Path
 
@@ -37,12 +38,21 @@ from tests.project_copy import (
 )
 
 
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    """A copy of the project, committed, with a site built once."""
-    folder = make_project(tmp_path / "project")
+@pytest.fixture(scope="module")
+def built_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the project, committed, with a site built once (for this module)."""
+    folder = make_project(tmp_path_factory.mktemp("safe-paths") / "project")
     built = careers(folder, "build")
     assert built.returncode == 0, built.stderr
+    return folder
+
+
+@pytest.fixture
+def project(built_project: Path, tmp_path: Path) -> Path:
+    """A test's own copy of :func:`built_project` (links, modes and the git repository
+    included), so that what one test does to it never reaches another."""
+    folder = tmp_path / "project"
+    shutil.copytree(built_project, folder, symlinks=True)
     return folder
 
 
@@ -267,18 +277,27 @@ def test_without_a_finished_staging_folder_the_old_site_is_put_back(project: Pat
 def test_a_build_waits_for_another_build_of_the_same_folder(project: Path) -> None:
     lock = os.open(project, os.O_RDONLY | os.O_DIRECTORY)
     fcntl.flock(lock, fcntl.LOCK_EX)  # what a build running in parallel holds
+    said = "another build is writing here; waiting for it to finish"
+    lines: list[str] = []
     try:
         waiting = subprocess.Popen([sys.executable, "-m", "generator", "build"], cwd=project,
-                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                   env={**os.environ, "PYTHONPATH": str(REPO)})
-        time.sleep(6)  # far longer than the build takes
-        assert waiting.poll() is None, waiting.communicate()
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                   text=True, env={**os.environ, "PYTHONPATH": str(REPO)})
+        reader = threading.Thread(target=lambda: lines.extend(waiting.stderr or ()))
+        reader.start()
+        deadline = time.monotonic() + 120
+        while not any(said in line for line in lines):  # it found the lock taken
+            assert waiting.poll() is None, "".join(lines)
+            assert time.monotonic() < deadline, "".join(lines)
+            time.sleep(0.05)
+        time.sleep(1.5)  # it would have staged in a few milliseconds if it did not wait
+        assert waiting.poll() is None, "".join(lines)
         assert leftovers(project / "site") == []  # it has not started to stage
     finally:
         os.close(lock)
-    _out, err = waiting.communicate(timeout=180)
-    assert waiting.returncode == 0, err
-    assert "another build is writing here; waiting for it to finish" in err
+    assert waiting.wait(timeout=180) == 0, "".join(lines)
+    reader.join(timeout=30)
+    assert said in "".join(lines)
 
 
 def test_two_builds_at_once_both_succeed_and_leave_one_whole_site(project: Path) -> None:
