@@ -176,7 +176,7 @@ SECONDS_ALONE = {
     "test_hostile_rendering.py": 19, "test_engines.py": 18, "test_parallel_build.py": 18,
     "test_untrusted_content.py": 17, "test_cli_validate.py": 15, "test_scale.py": 14,
     "test_maps_cache.py": 13, "test_git_inputs.py": 13, "test_maps_staleness.py": 13,
-    "test_diff.py": 11,
+    "test_diff.py": 11, "test_serve_preview.py": 20, "test_guide_mistakes_1_1.py": 12,
 }
 """Seconds each long test file takes alone (`pytest tests/FILE`, on a 2-core machine that
 was not idle): only their order matters. A file not listed runs after these, in the
