@@ -52,11 +52,22 @@ def fork_map(function: Callable[[Item], Result], items: Sequence[Item], jobs: in
     _TASK = function
     try:
         with multiprocessing.get_context("fork").Pool(
-                min(jobs, len(items)), initializer=die_with_parent, initargs=(os.getpid(),)
+                min(jobs, len(items)), initializer=_start_pool_worker, initargs=(os.getpid(),)
         ) as pool:
-            return pool.map(_call, items, chunksize=max(1, len(items) // (jobs * 8)))
+            results = pool.map(_call, items, chunksize=max(1, len(items) // (jobs * 8)))
+            pool.close()  # the workers end when the work is done, not by a signal
+            pool.join()
+            return results
     finally:
         _TASK = None
+
+
+def _start_pool_worker(parent: int) -> None:
+    """A pool worker dies with the build, and ends at once when the pool ends it (the pool
+    sends SIGTERM; a handler inherited from the build, which defers it or raises it into
+    the build's own clean-up, left a worker waiting for work forever, and the build with
+    it); Ctrl-C is the build's to handle."""
+    start_worker(parent, interruptible=False)
 
 
 def _call(item: Any) -> Any:

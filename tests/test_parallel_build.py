@@ -52,6 +52,12 @@ assert fork_map(lambda n: n * n, items, jobs=2) == [n * n for n in items]
 parent = os.getpid()
 assert set(fork_map(lambda _n: os.getpid(), items, jobs=2, minimum=100)) == {parent}
 assert parent not in set(fork_map(lambda _n: os.getpid(), items, jobs=2))
+# The build's own SIGTERM handler (which raises into its clean-up) is not the workers':
+# the pool ends them with SIGTERM, and one that kept the handler could wait forever.
+import signal
+signal.signal(signal.SIGTERM, lambda *_: None)
+assert set(fork_map(lambda _n: signal.getsignal(signal.SIGTERM), items, jobs=2)) == {
+    signal.SIG_DFL}
 """
 
 
