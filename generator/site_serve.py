@@ -9,6 +9,7 @@ and reloads itself when a save fixes them; the terminal shows the same messages.
 from __future__ import annotations
 
 import logging
+import stat
 import tempfile
 import threading
 import time
@@ -217,7 +218,7 @@ def _file_states(folder: Path) -> dict[Path, tuple[int, int]]:
             info = path.stat()
         except OSError:
             continue
-        if path.is_file():
+        if stat.S_ISREG(info.st_mode):  # one system call a file (thousands of roles)
             states[path] = (info.st_mtime_ns, info.st_size)
     return states
 
@@ -238,9 +239,9 @@ class _ZensicalBuilds:
 
     def build(self) -> Callable[[], None] | None:
         """Build; return the rest of a preview's rebuild, if it was one."""
-        changed = self.changes.since_last_call()
+        previous, self.prepared = self.prepared, None  # kept again only if this build works
         project, config = load_project(self.config_file)
-        previous, self.prepared = self.prepared, None
+        changed = self.changes.since_last_call(project)
         if previous is not None and changed and preview_pages(project, previous, changed):
             run_zensical(write_zensical_project(project, config, previous, self.work_dir,
                                                 fresh=False))
