@@ -18,7 +18,6 @@ from generator.diagnostics import (
     summary_line,
 )
 from generator.safe_paths import Terminated, sigterm_raises
-from generator.schema import write_schemas
 from generator.site_config import CONFIG_FILE, SiteConfigError, SiteOptions, read_config
 from generator.validation import rule_catalogue, validate_path
 
@@ -312,6 +311,8 @@ def run_validate(args: argparse.Namespace) -> int:
 
 def run_schema(args: argparse.Namespace) -> int:
     """``careers schema``: write the JSON Schema files."""
+    from generator.schema import write_schemas  # builds every model's schema: only here
+
     for path in write_schemas(args.out):
         print(path)
     return EXIT_OK

@@ -13,7 +13,6 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from generator.diagnostics import Diagnostic, FrameworkError, Severity, display_path
 from generator.loading import (
@@ -34,6 +33,17 @@ from generator.model import (
     is_slug,
 )
 from generator.site_paths import RESERVED_ROLE_IDS
+from generator.value_sizes import (
+    DEFAULT_MAX_ITEMS,
+    ID_MAX_LENGTH,
+    LIST_MAX_ITEMS,
+    MARKDOWN_MAX_LENGTH,
+    NAME_MAX_LENGTH,
+    TEXT_MAX_LENGTH,
+    SizeCandidates,
+    size_candidates,
+    value_at,
+)
 from generator.wording import did_you_mean, slug_like, some_of
 from generator.yaml_loader import LoadedYaml, Location
 
@@ -287,18 +297,15 @@ def check_version_label(framework: Framework, context: Context) -> Iterator[Find
 
 # --- sizes: ids, names, texts, lists (SPEC rule 12; issue 11) --------------------------------
 
-ID_MAX_LENGTH = 64
-"""Ids become web addresses and file names (``maps/<role>.pdf``), so they stay short."""
-
-
-def _id_values(framework: Framework) -> Iterator[tuple[str, Location, str, bool]]:
-    """Every id written in the framework: (file, location, id, written as a file name)."""
+def _long_ids(framework: Framework) -> Iterator[tuple[str, Location, str, bool]]:
+    """Every id longer than the limit: (file, location, id, written as a file name)."""
     for name, source in framework.files.items():
-        for location, key, value in _size_candidates(name, source.loaded).texts:
-            if key == "id" or key == "aliases":
-                yield name, location, value, False
+        for location, key, length in _size_candidates(name, source.loaded).texts:
+            if (key == "id" or key == "aliases") and length > ID_MAX_LENGTH:
+                yield name, location, str(value_at(source.loaded.data, location)), False
     for role_id in framework.roles:
-        yield role_file(role_id), (), role_id, True
+        if len(role_id) > ID_MAX_LENGTH:
+            yield role_file(role_id), (), role_id, True
 
 
 @rule("id-too-long", f"Ids (file names of roles too) are at most {ID_MAX_LENGTH} characters.")
@@ -307,12 +314,11 @@ def check_id_length(framework: Framework, context: Context) -> Iterator[Finding]
         yield Finding(FRAMEWORK_FILE, (), f"the framework folder name is {len(framework.id)} "
                       f"characters long; it is the first part of every address of the "
                       f"framework, so rename the folder to {ID_MAX_LENGTH} characters at most")
-    for file, location, value, file_name in _id_values(framework):
-        if len(value) > ID_MAX_LENGTH:
-            what = "role id (the file name)" if file_name else "id"
-            yield Finding(file, location, f"the {what} '{value[:24]}...' is {len(value)} "
-                          f"characters long; ids become web addresses and file names, so "
-                          f"keep them to {ID_MAX_LENGTH} characters at most")
+    for file, location, value, file_name in _long_ids(framework):
+        what = "role id (the file name)" if file_name else "id"
+        yield Finding(file, location, f"the {what} '{value[:24]}...' is {len(value)} "
+                      f"characters long; ids become web addresses and file names, so "
+                      f"keep them to {ID_MAX_LENGTH} characters at most")
 
 
 @rule("reserved-id", "A role id (alias, retired id) is none of the names the site uses for "
@@ -340,63 +346,12 @@ NAME_KEYS = frozenset({"name", "title", "organisation", "category", "tier_label"
                        "kind", "visibility", "applies_to", "advancement", "currency"})
 """Plain-text names, shown on many pages (navigation, lists, headings, maps)."""
 MARKDOWN_KEYS = frozenset({"description", "summary", "responsibilities", "reason"})
-NAME_MAX_LENGTH = 200
-TEXT_MAX_LENGTH = 2_000
-"""A sentence: a level's behaviour, a criterion, a policy, a statement, an example."""
-MARKDOWN_MAX_LENGTH = 20_000
-"""A Markdown field: a description or summary of a few pages at most."""
-LIST_MAX_ITEMS: dict[str, int] = {
-    "aliases": 50, "next": 100, "lateral": 100, "criteria": 100, "maintain": 100,
-    "requirements": 100, "responsibilities": 100, "statements": 50, "examples": 50,
-    "develop": 50, "steps": 100, "levels": 20, "scale": 20, "tiers": 100, "tracks": 200,
-    "categories": 200, "zones": 100, "metrics": 500, "policies": 500, "competencies": 2_000,
-    "retired": 10_000, "bands": 10_000,
-}
-"""The most items a list (or mapping) may hold, far above any real framework."""
-DEFAULT_MAX_ITEMS = 1_000
-
-
-def _scalars(data: object, location: Location = ()) -> Iterator[tuple[Location, str, object]]:
-    """Every scalar below ``data`` with its location and the key naming it (for a list item,
-    the list's key); ``notes`` are skipped (never published)."""
-    if isinstance(data, dict):
-        for key, value in data.items():
-            if key != "notes":
-                yield from _scalars(value, (*location, key))
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            yield from _scalars(value, (*location, index))
-    else:
-        yield location, _naming_key(location), data
-
-
-def _collections(data: object, location: Location = ()) -> Iterator[tuple[Location, int]]:
-    """Every list or mapping below ``data`` with its location and size (``notes`` skipped)."""
-    if isinstance(data, dict | list):
-        yield location, len(data)
-        items = data.items() if isinstance(data, dict) else enumerate(data)
-        for key, value in items:
-            if key != "notes":
-                yield from _collections(value, (*location, key))
-
-
-@dataclass
-class _SizeCandidates:
-    """What the size rules look at in one file: its texts longer than the shortest
-    limit, and its lists and mappings holding more items than the smallest limit."""
-
-    texts: list[tuple[Location, str, str]] = field(default_factory=list)
-    collections: list[tuple[Location, int]] = field(default_factory=list)
-
-
-_SHORTEST_TEXT_LIMIT = min(ID_MAX_LENGTH, NAME_MAX_LENGTH, TEXT_MAX_LENGTH, MARKDOWN_MAX_LENGTH)
-_FEWEST_ITEMS_LIMIT = min(*LIST_MAX_ITEMS.values(), DEFAULT_MAX_ITEMS)
-_CANDIDATES: dict[int, tuple[object, _SizeCandidates]] = {}
-_ROLE_CANDIDATES: dict[str, _SizeCandidates] = {}
+_CANDIDATES: dict[int, tuple[object, SizeCandidates]] = {}
+_ROLE_CANDIDATES: dict[str, SizeCandidates] = {}
 """By text: a role file read again unchanged (``careers serve``) is not walked again."""
 
 
-def _size_candidates(file: str, loaded: LoadedYaml) -> _SizeCandidates:
+def _size_candidates(file: str, loaded: LoadedYaml) -> SizeCandidates:
     """The size rules' candidates in a file as read, found in one walk shared by the three
     rules: thousands of role files hold a million values, nearly all short."""
     data = loaded.data
@@ -405,10 +360,11 @@ def _size_candidates(file: str, loaded: LoadedYaml) -> _SizeCandidates:
         return cached[1]
     # A role file's data is exactly what its text says (nothing is merged into it).
     by_text = loaded.text if file.startswith("roles/") else None
-    found = _ROLE_CANDIDATES.get(by_text) if by_text is not None else None
+    found = None
+    if by_text is not None:
+        found = loaded.sizes or _ROLE_CANDIDATES.get(by_text)  # kept by the YAML cache
     if found is None:
-        found = _SizeCandidates()
-        _find_candidates(data, [], found)
+        found = size_candidates(data)
         if by_text is not None:
             if len(_ROLE_CANDIDATES) > 20_000:
                 _ROLE_CANDIDATES.clear()
@@ -417,32 +373,6 @@ def _size_candidates(file: str, loaded: LoadedYaml) -> _SizeCandidates:
         _CANDIDATES.clear()
     _CANDIDATES[id(data)] = (data, found)
     return found
-
-
-def _find_candidates(data: object, location: list[Any], found: _SizeCandidates,
-                     key: str = "") -> None:
-    """Walk ``data`` (at ``location``, named by ``key``: the nearest mapping key above)."""
-    if isinstance(data, dict):
-        items: Iterable[tuple[Any, object]] = data.items()
-    elif isinstance(data, list):
-        items = enumerate(data)
-    else:
-        if isinstance(data, str) and len(data) > _SHORTEST_TEXT_LIMIT:
-            found.texts.append((tuple(location), key, data))
-        return
-    if len(data) > _FEWEST_ITEMS_LIMIT:
-        found.collections.append((tuple(location), len(data)))
-    in_mapping = isinstance(data, dict)
-    for part, value in items:
-        if in_mapping and part == "notes":
-            continue
-        if type(value) is str and len(value) <= _SHORTEST_TEXT_LIMIT:
-            continue
-        if type(value) in (int, float, bool) or value is None:
-            continue
-        location.append(part)
-        _find_candidates(value, location, found, part if isinstance(part, str) else key)
-        location.pop()
 
 
 def _naming_key(location: Location) -> str:
@@ -461,12 +391,12 @@ def _text_limit(key: str) -> tuple[int, str]:
                   f"{TEXT_MAX_LENGTH:,}, descriptions {MARKDOWN_MAX_LENGTH:,}.")
 def check_text_lengths(framework: Framework, context: Context) -> Iterator[Finding]:
     for file, source in framework.files.items():
-        for location, key, value in _size_candidates(file, source.loaded).texts:
+        for location, key, length in _size_candidates(file, source.loaded).texts:
             if key in ("id", "aliases"):
                 continue  # ids have their own rule
             limit, kind = _text_limit(key)
-            if len(value) > limit:
-                yield Finding(file, location, f"'{key}' is {len(value):,} characters long; "
+            if length > limit:
+                yield Finding(file, location, f"'{key}' is {length:,} characters long; "
                               f"{kind} may have {limit:,} at most (it is shown on many pages). "
                               "Shorten it")
 

@@ -3,9 +3,10 @@
 ``careers validate``, ``careers maps`` and every rebuild of ``careers serve`` read every
 role file; at thousands of roles parsing the YAML is half of that work, although nearly
 every file is the one parsed last time.  The plain data of each file parsed without a
-problem is kept under the SHA-256 of its bytes, in one file per roles folder in the user's
-cache folder (``career-paths/yaml`` in ``$XDG_CACHE_HOME`` or ``~/.cache``;
-``$CAREER_PATHS_YAML_CACHE`` names another, ``off`` turns the cache off).  A changed file
+problem (and what the size rules look at in it, :mod:`generator.value_sizes`) is kept
+under the SHA-256 of its bytes, in one file per roles folder in the user's cache folder
+(``career-paths/yaml`` in ``$XDG_CACHE_HOME`` or ``~/.cache``; ``$CAREER_PATHS_YAML_CACHE``
+names another, ``off`` turns the cache off).  A changed file
 has another hash, so it is parsed again; a file whose parse had problems is never cached.
 
 The cache is trusted as the maps cache is: only a regular file with one name, owned by the
@@ -26,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.safe_paths import replace_file
+from generator.value_sizes import SizeCandidates, size_candidates
 from generator.yaml_loader import MAX_FILE_BYTES, LoadedYaml
 
 CACHE_ENV = "CAREER_PATHS_YAML_CACHE"
@@ -39,7 +41,7 @@ def _format() -> str:
     """Part of every cache: the code that parses (a change of it parses everything again)."""
     digest = hashlib.sha256(b"1\0")
     package = Path(__file__).resolve().parent
-    for name in ("yaml_loader.py", "yaml_cache.py"):
+    for name in ("yaml_loader.py", "yaml_cache.py", "value_sizes.py"):
         digest.update((package / name).read_bytes())
     return digest.hexdigest()
 
@@ -55,7 +57,8 @@ def cache_folder() -> Path | None:
 
 
 class ParsedFiles:
-    """The cached data of one folder's files: content hash -> plain data."""
+    """The cached data of one folder's files: content hash -> (plain data, the plain form of
+    its size candidates)."""
 
     def __init__(self, path: Path | None, entries: dict[str, Any]) -> None:
         self.path = path
@@ -76,21 +79,28 @@ class ParsedFiles:
     def get(self, raw: bytes) -> LoadedYaml | None:
         """The file of these bytes as parsed before, if it is cached."""
         key = hashlib.sha256(raw).hexdigest()
-        if key not in self.entries:
+        entry = self.entries.get(key)
+        if not (isinstance(entry, tuple) and len(entry) == 2):
             return None
-        self.used[key] = self.entries[key]
+        sizes = SizeCandidates.from_plain(entry[1])
+        if sizes is None:
+            return None
+        self.used[key] = entry
         text = raw[3:].decode() if raw.startswith(codecs.BOM_UTF8) else raw.decode()
-        return LoadedYaml(data=self.used[key], text=text)
+        return LoadedYaml(data=entry[0], text=text, sizes=sizes)
 
     def put(self, raw: bytes, loaded: LoadedYaml) -> None:
         """Keep ``loaded`` (the file of ``raw``) if it was parsed without a problem."""
         if self.path is None or loaded.problems or loaded.located is not None:
             return
+        sizes = size_candidates(loaded.data)
+        entry = (loaded.data, sizes.to_plain())
         try:
-            marshal.dumps(loaded.data)
+            marshal.dumps(entry)
         except ValueError:  # a value marshal cannot keep (a date): parsed every time
             return
-        self.used[hashlib.sha256(raw).hexdigest()] = loaded.data
+        loaded.sizes = sizes
+        self.used[hashlib.sha256(raw).hexdigest()] = entry
         self.changed = True
 
     def save(self) -> None:

@@ -84,6 +84,9 @@ class LoadedYaml:
     problems: list[YamlProblem] = field(default_factory=list)
     text: str | None = field(default=None, repr=False)
     located: Located | None = field(default=None, repr=False)
+    sizes: Any = field(default=None, repr=False, compare=False)
+    """The file's :class:`generator.value_sizes.SizeCandidates` when already known (kept
+    with the parsed data by :mod:`generator.yaml_cache`), else None."""
 
     @property
     def values(self) -> dict[Location, Position]:

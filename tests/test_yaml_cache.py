@@ -65,3 +65,24 @@ def test_a_cache_file_not_written_by_the_generator_is_ignored(
     roles = load_valid_frameworks(frameworks)[0][0].roles
     assert roles == truth
     assert cache_file.stat().st_mode & 0o777 == yaml_cache.FILE_MODE  # written again
+
+
+def test_the_size_rules_see_a_long_text_in_a_role_file_read_from_the_cache(
+        frameworks: Path, tmp_path: Path) -> None:
+    from generator import validation
+
+    role = sorted((frameworks / synthetic.FRAMEWORK_ID / "roles").glob("*.yaml"))[3]
+    text = role.read_text(encoding="utf-8")
+    role.write_text(re.sub(r"^title: .*$", f"title: {'T' * 201}", text, count=1, flags=re.M)
+                    + f"aliases: [{'a' * 65}]\n", encoding="utf-8")
+    _, first = loaded(frameworks)
+    assert [p for p in first if "[too-long]" in p and role.name in p]
+    assert [p for p in first if "[id-too-long]" in p and role.name in p]
+
+    validation._ROLE_CANDIDATES.clear()  # as in a new process: only the cache knows
+    validation._CANDIDATES.clear()
+    (cache_file,) = (tmp_path / "cache").glob("*.marshal")
+    entries = marshal.loads(cache_file.read_bytes())["entries"]
+    assert all(isinstance(entry, tuple) and len(entry) == 2 for entry in entries.values())
+    _, again = loaded(frameworks)
+    assert again == first
