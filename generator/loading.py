@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import gc
+import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -414,10 +415,14 @@ class _FolderLoader:
                 "missing-file",
             )
             return roles, broken
-        for path in sorted(roles_dir.iterdir()):
-            if path.name.startswith("."):
+        with os.scandir(roles_dir) as scan:  # one system call for the folder, not per file
+            entries = sorted(scan, key=lambda entry: entry.name)
+        folder_inside = resolved_folder(roles_dir).is_relative_to(self.top)
+        for entry in entries:
+            if entry.name.startswith("."):
                 continue
-            if path.suffix != ".yaml" or not path.is_file():
+            path = roles_dir / entry.name
+            if path.suffix != ".yaml" or not entry.is_file():
                 if path.suffix.lower() in (".yaml", ".yml"):  # a role file misnamed: its id
                     broken.update({path.stem, slug_like(path.stem)})  # is known to references
                 self._report(
@@ -429,7 +434,7 @@ class _FolderLoader:
             role_id = path.stem
             if not self._check_slug(role_id, path, "file name", suffix=".yaml"):
                 broken.update({role_id, slug_like(role_id)})
-            elif not self._inside_top(path):
+            elif (entry.is_symlink() or not folder_inside) and not self._inside_top(path):
                 broken.add(role_id)
             else:
                 readable.append(path)
