@@ -211,6 +211,14 @@ def read_yaml_files(paths: list[Path], jobs: int = 1) -> list[LoadedYaml | YamlP
     return [result for result in results if result is not None]
 
 
+def _is_file(entry: os.DirEntry[str]) -> bool:
+    """``entry`` is a regular file or a link to one (a link that loops is not)."""
+    try:
+        return entry.is_file()
+    except OSError:
+        return False
+
+
 def _read_yaml(path: Path) -> LoadedYaml | YamlProblem:
     try:
         return load_yaml_file(path)
@@ -422,7 +430,7 @@ class _FolderLoader:
             if entry.name.startswith("."):
                 continue
             path = roles_dir / entry.name
-            if path.suffix != ".yaml" or not entry.is_file():
+            if path.suffix != ".yaml" or not _is_file(entry):
                 if path.suffix.lower() in (".yaml", ".yml"):  # a role file misnamed: its id
                     broken.update({path.stem, slug_like(path.stem)})  # is known to references
                 self._report(
