@@ -346,32 +346,26 @@ NAME_KEYS = frozenset({"name", "title", "organisation", "category", "tier_label"
                        "kind", "visibility", "applies_to", "advancement", "currency"})
 """Plain-text names, shown on many pages (navigation, lists, headings, maps)."""
 MARKDOWN_KEYS = frozenset({"description", "summary", "responsibilities", "reason"})
-_CANDIDATES: dict[int, tuple[object, SizeCandidates]] = {}
 _ROLE_CANDIDATES: dict[str, SizeCandidates] = {}
 """By text: a role file read again unchanged (``careers serve``) is not walked again."""
 
 
 def _size_candidates(file: str, loaded: LoadedYaml) -> SizeCandidates:
     """The size rules' candidates in a file as read, found in one walk shared by the three
-    rules: thousands of role files hold a million values, nearly all short."""
-    data = loaded.data
-    cached = _CANDIDATES.get(id(data))
-    if cached is not None and cached[0] is data:
-        return cached[1]
+    rules (and kept on ``loaded``): thousands of role files hold a million values, nearly
+    all short."""
+    if loaded.sizes is not None:  # walked already, or kept by the YAML cache
+        return loaded.sizes
     # A role file's data is exactly what its text says (nothing is merged into it).
     by_text = loaded.text if file.startswith("roles/") else None
-    found = None
-    if by_text is not None:
-        found = loaded.sizes or _ROLE_CANDIDATES.get(by_text)  # kept by the YAML cache
+    found = _ROLE_CANDIDATES.get(by_text) if by_text is not None else None
     if found is None:
-        found = size_candidates(data)
+        found = size_candidates(loaded.data)
         if by_text is not None:
             if len(_ROLE_CANDIDATES) > 20_000:
                 _ROLE_CANDIDATES.clear()
             _ROLE_CANDIDATES[by_text] = found
-    if len(_CANDIDATES) > 50_000:
-        _CANDIDATES.clear()
-    _CANDIDATES[id(data)] = (data, found)
+    loaded.sizes = found
     return found
 
 

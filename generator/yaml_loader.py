@@ -85,8 +85,8 @@ class LoadedYaml:
     text: str | None = field(default=None, repr=False)
     located: Located | None = field(default=None, repr=False)
     sizes: Any = field(default=None, repr=False, compare=False)
-    """The file's :class:`generator.value_sizes.SizeCandidates` when already known (kept
-    with the parsed data by :mod:`generator.yaml_cache`), else None."""
+    """The file's :class:`generator.value_sizes.SizeCandidates` once known (found by the
+    size rules, or kept with the parsed data by :mod:`generator.yaml_cache`), else None."""
 
     @property
     def values(self) -> dict[Location, Position]:

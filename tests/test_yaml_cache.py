@@ -80,7 +80,6 @@ def test_the_size_rules_see_a_long_text_in_a_role_file_read_from_the_cache(
     assert [p for p in first if "[id-too-long]" in p and role.name in p]
 
     validation._ROLE_CANDIDATES.clear()  # as in a new process: only the cache knows
-    validation._CANDIDATES.clear()
     (cache_file,) = (tmp_path / "cache").glob("*.marshal")
     entries = marshal.loads(cache_file.read_bytes())["entries"]
     assert all(isinstance(entry, tuple) and len(entry) == 2 for entry in entries.values())
